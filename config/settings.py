@@ -1,0 +1,138 @@
+"""Settings read from the environment, each with a documented default.
+
+With no variable set at all, the gateway runs on its embedded default: a SQLite
+file under ./var, jobs in process, the fake payment provider, SMS written to the log.
+`DATABASE_URL` and `REDIS_URL` switch to PostgreSQL and Redis (RQ).
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+# name -> (default, help). `amu config` and the README table are made from this.
+DOCUMENTED: dict[str, tuple[str, str]] = {
+    "DATABASE_URL": ("sqlite:///var/amu.sqlite3", "SQLAlchemy URL; postgres:// URLs use psycopg 3"),
+    "REDIS_URL": ("", "Redis for USSD sessions and RQ jobs; empty = in-process (one process only)"),
+    "AMU_ENV": ("development", "development | production; production refuses the embedded default"),
+    "AMU_SCHEME": ("AMU-TNS", "scheme new members join (config/schemes/*.toml)"),
+    "AMU_USSD_MAX_CHARS": ("160", "longest USSD screen, characters of GSM-7 (ceiling 182)"),
+    "AMU_USSD_SESSION_TTL": ("180", "seconds a USSD session is kept after its last hop"),
+    "AMU_USSD_DRAFT_TTL": ("300", "seconds an abandoned form can be resumed by dialling again"),
+    "AMU_USSD_NETWORKS": ("61501=yas,61503=moov", "Africa's Talking networkCode -> wallet network"),
+    "AMU_SMS_BACKEND": ("log", "log | africastalking"),
+    "AT_USERNAME": ("sandbox", "Africa's Talking username"),
+    "AT_API_KEY": ("", "Africa's Talking API key (secret)"),
+    "AT_SENDER_ID": ("", "SMS sender id; empty = the account's default"),
+    "AMU_HTTP_TIMEOUT": ("10", "seconds, every outbound HTTP call (SMS, providers)"),
+    "AMU_JOB_RETRIES": ("5", "attempts for a failing job (SMS) before it is marked failed"),
+    "AMU_QUEUE_NAME": ("amu", "RQ queue name"),
+    "AMU_CALLBACK_TOKEN": ("", "if set, callback routes require ?token= equal to it"),
+    "AMU_LOG_LEVEL": ("INFO", "logging level"),
+}
+
+
+def _default(name: str) -> str:
+    return DOCUMENTED[name][0]
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    redis_url: str | None
+    env: str
+    scheme: str
+    ussd_max_chars: int
+    ussd_session_ttl: int
+    ussd_draft_ttl: int
+    ussd_networks: dict[str, str]
+    sms_backend: str
+    at_username: str
+    at_api_key: str
+    at_sender_id: str
+    http_timeout: float
+    job_retries: int
+    queue_name: str
+    callback_token: str
+    log_level: str
+    raw: Mapping[str, str] = field(default_factory=dict, repr=False)
+
+    @property
+    def embedded(self) -> bool:
+        """True on the single-process default (SQLite or no Redis)."""
+        return self.redis_url is None
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> "Settings":
+        env = dict(os.environ if environ is None else environ)
+        env.update({k: str(v) for k, v in overrides.items()})
+
+        def get(name: str) -> str:
+            value = env.get(name)
+            return _default(name) if value in (None, "") else value
+
+        def get_int(name: str, low: int, high: int) -> int:
+            text = get(name)
+            try:
+                value = int(text)
+            except ValueError:
+                raise ValueError(f"{name} must be a whole number, not {text!r}") from None
+            if not low <= value <= high:
+                raise ValueError(f"{name} must be between {low} and {high}, not {value}")
+            return value
+
+        settings = cls(
+            database_url=normalise_database_url(get("DATABASE_URL")),
+            redis_url=get("REDIS_URL") or None,
+            env=get("AMU_ENV"),
+            scheme=get("AMU_SCHEME"),
+            ussd_max_chars=get_int("AMU_USSD_MAX_CHARS", 60, 182),
+            ussd_session_ttl=get_int("AMU_USSD_SESSION_TTL", 30, 3600),
+            ussd_draft_ttl=get_int("AMU_USSD_DRAFT_TTL", 0, 3600),
+            ussd_networks=parse_pairs("AMU_USSD_NETWORKS", get("AMU_USSD_NETWORKS")),
+            sms_backend=get("AMU_SMS_BACKEND"),
+            at_username=get("AT_USERNAME"),
+            at_api_key=get("AT_API_KEY"),
+            at_sender_id=get("AT_SENDER_ID"),
+            http_timeout=float(get_int("AMU_HTTP_TIMEOUT", 1, 120)),
+            job_retries=get_int("AMU_JOB_RETRIES", 0, 50),
+            queue_name=get("AMU_QUEUE_NAME"),
+            callback_token=get("AMU_CALLBACK_TOKEN"),
+            log_level=get("AMU_LOG_LEVEL").upper(),
+            raw=env,
+        )
+        settings.check()
+        return settings
+
+    def check(self) -> None:
+        if self.sms_backend not in ("log", "africastalking"):
+            raise ValueError(f"AMU_SMS_BACKEND must be log or africastalking, not {self.sms_backend!r}")
+        if self.sms_backend == "africastalking" and not self.at_api_key:
+            raise ValueError("AMU_SMS_BACKEND=africastalking needs AT_API_KEY")
+        if self.env == "production" and (self.is_sqlite or self.embedded):
+            raise ValueError("AMU_ENV=production needs DATABASE_URL (PostgreSQL) and REDIS_URL")
+
+
+def normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL and make the embedded SQLite file's folder exist."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
+        Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
+    return url
+
+
+def parse_pairs(name: str, text: str) -> dict[str, str]:
+    pairs = {}
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        key, sep, value = item.partition("=")
+        if not sep or not key or not value:
+            raise ValueError(f"{name}: expected key=value pairs separated by commas, got {item!r}")
+        pairs[key.strip()] = value.strip()
+    return pairs

@@ -1,0 +1,60 @@
+"""The `amu` command. Exit codes: 0 ok, 1 problems found, 2 bad usage or bad input."""
+from __future__ import annotations
+
+import sys
+
+import click
+
+from config.settings import Settings
+
+
+class Context:
+    """Builds the runtime only when a command needs it, so --help never touches a database."""
+
+    def __init__(self):
+        self._runtime = None
+
+    @property
+    def settings(self) -> Settings:
+        try:
+            return Settings.from_env()
+        except ValueError as exc:
+            fail(str(exc))
+
+    @property
+    def runtime(self):
+        if self._runtime is None:
+            from gateway.runtime import build_runtime, set_runtime
+
+            self._runtime = build_runtime(self.settings)
+            set_runtime(self._runtime)
+        return self._runtime
+
+
+def fail(reason: str, code: int = 2):
+    click.echo(f"amu: {reason}", err=True)
+    sys.exit(code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.pass_context
+def main(ctx: click.Context):
+    """AMU Gateway: USSD and mobile-money contributions for Togo's health insurance.
+
+    With no DATABASE_URL or REDIS_URL set, every command works on the embedded default
+    (SQLite file ./var/amu.sqlite3, jobs in process, SMS written to the log).
+    """
+    ctx.obj = Context()
+
+
+def _register() -> None:
+    from gateway.cli import db, members, serve, ussd
+
+    main.add_command(serve.serve)
+    main.add_command(serve.worker)
+    main.add_command(db.db)
+    main.add_command(ussd.ussd)
+    main.add_command(members.members)
+
+
+_register()

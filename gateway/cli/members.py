@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+import click
+
+from gateway.cli import fail
+
+
+@click.group()
+def members():
+    """Members: look one up."""
+
+
+@members.command()
+@click.argument("number_or_phone")
+@click.pass_obj
+def show(ctx, number_or_phone: str):
+    """One member: household, plan, state and its history, covered-until, balance, SMS.
+
+    NUMBER_OR_PHONE is a 10-digit AMU number or a phone in any Togo format.
+    """
+    from rich.console import Console
+    from rich.table import Table
+    from sqlalchemy import select
+
+    from gateway import clock
+    from gateway.amu_numbers import InvalidAmuNumber, clean_amu_number
+    from gateway.models import Member, SmsMessage
+    from gateway.phones import InvalidPhone, normalise_phone
+    from gateway.rules import rules_on
+    from gateway.services import entitlement, membership
+
+    condition = None
+    try:
+        condition = Member.amu_number == clean_amu_number(number_or_phone)
+    except InvalidAmuNumber as number_error:
+        try:
+            condition = Member.phone == normalise_phone(number_or_phone)
+        except InvalidPhone:
+            fail(f"{number_or_phone!r} is neither an AMU number ({number_error}) nor a Togo mobile number")
+    runtime = ctx.runtime
+    console = Console()
+    with runtime.db() as session:
+        member = session.scalar(select(Member).where(condition))
+        if member is None:
+            fail(f"no member with {number_or_phone!r}", 1)
+        today = clock.local_date()
+        rights = entitlement.rights(session, member, rules_on(session, member.scheme_id, today), today)
+        summary = Table.grid(padding=(0, 2))
+        for label, value in (
+            ("AMU number", member.amu_number),
+            ("Name", member.full_name),
+            ("Phone", f"{member.phone} ({member.network or 'network unknown'})"),
+            ("Born", f"{member.birth_date:%d/%m/%Y}, sex {member.sex}"),
+            ("Occupation / region", f"{member.occupation} / {member.region}"),
+            ("Rhythm", _rhythm(member)),
+            ("Plan", f"{rights.period_label}, {rights.period_price:,} F".replace(",", " ")),
+            ("State", rights.state),
+            ("Covered until", f"{rights.covered_until:%d/%m/%Y}" if rights.covered_until else "-"),
+            ("Waiting period ends", f"{rights.waiting_ends:%d/%m/%Y}" if rights.waiting_ends else "-"),
+            ("Saved credit", f"{rights.credit:,} F".replace(",", " ")),
+            ("Language", member.language),
+            ("Joined", f"{member.joined_at:%Y-%m-%d %H:%M} UTC"),
+        ):
+            summary.add_row(f"[bold]{label}[/]", str(value))
+        console.print(summary)
+
+        household = Table(title="Household", title_justify="left")
+        for column in ("relation", "name", "born", "in school", "extra"):
+            household.add_column(column)
+        household.add_row("member", member.full_name, f"{member.birth_date:%d/%m/%Y}", "", "")
+        for d in member.dependents:
+            if d.removed_at is None:
+                household.add_row(d.relation, d.full_name, f"{d.birth_date:%d/%m/%Y}", "yes" if d.in_school else "", "yes" if d.extra else "")
+        console.print(household)
+
+        states = Table(title="State history", title_justify="left")
+        for column in ("since", "state", "reason"):
+            states.add_column(column)
+        for event in membership.history(session, member.id):
+            states.add_row(f"{event.effective_at:%Y-%m-%d %H:%M}", event.state, event.reason)
+        console.print(states)
+
+        messages = Table(title="SMS", title_justify="left")
+        for column in ("at", "kind", "status", "text"):
+            messages.add_column(column)
+        for m in session.scalars(select(SmsMessage).where(SmsMessage.member_id == member.id).order_by(SmsMessage.id)):
+            messages.add_row(f"{m.created_at:%Y-%m-%d %H:%M}", m.kind, m.status, m.text)
+        console.print(messages)
+
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _rhythm(member) -> str:
+    if member.rhythm == "weekly" and member.rhythm_weekday is not None:
+        return f"weekly, on {WEEKDAYS[member.rhythm_weekday]}"
+    if member.rhythm == "seasonal":
+        return "seasonal, months " + ", ".join(str(m) for m in member.rhythm_months)
+    return member.rhythm

@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+import click
+
+from gateway.cli import fail
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="address to listen on")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--threads", default=8, show_default=True, type=click.IntRange(1, 64))
+@click.pass_obj
+def serve(ctx, host: str, port: int, threads: int):
+    """Run the gateway (one process, waitress).
+
+    On the embedded default the SQLite file is migrated first. In production run
+    gunicorn instead (see Procfile) so that several processes share Redis.
+    """
+    from waitress import serve as waitress_serve
+
+    from gateway.cli.db import upgrade_database
+    from gateway.web import create_app
+
+    settings = ctx.settings
+    if settings.is_sqlite:
+        upgrade_database(settings.database_url)
+    app = create_app(runtime=ctx.runtime)
+    click.echo(f"AMU gateway on http://{host}:{port}  (USSD: POST /ussd/africastalking)")
+    waitress_serve(app, host=host, port=port, threads=threads, ident="amu-gateway")
+
+
+@click.command()
+@click.option("--burst", is_flag=True, help="stop when the queue is empty")
+@click.pass_obj
+def worker(ctx, burst: bool):
+    """Run an RQ worker with its scheduler (needs REDIS_URL)."""
+    settings = ctx.settings
+    if not settings.redis_url:
+        fail("amu worker needs REDIS_URL; on the embedded default jobs run inside `amu serve`")
+    from rq import Worker
+
+    runtime = ctx.runtime
+    Worker([runtime.queue.queue], connection=runtime.redis).work(with_scheduler=True, burst=burst)

@@ -1,0 +1,125 @@
+"""Where jobs run: RQ on Redis in production, threads in process on the embedded
+default, or at once in the caller (tests). Jobs are named by dotted path so that the
+RQ payload stays a string and a worker imports the function itself."""
+from __future__ import annotations
+
+import importlib
+import logging
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from typing import Protocol
+
+log = logging.getLogger("amu.jobs")
+
+RETRY_INTERVALS = [10, 30, 120, 600, 1800]  # seconds between attempts
+
+
+def resolve(path: str):
+    module, _, name = path.rpartition(".")
+    return getattr(importlib.import_module(module), name)
+
+
+class JobQueue(Protocol):
+    def enqueue(self, path: str, *args, retries: bool = False) -> None: ...
+
+    def enqueue_in(self, seconds: float, path: str, *args, retries: bool = False) -> None: ...
+
+    def depth(self) -> int: ...
+
+
+class RqQueue:
+    def __init__(self, redis, name: str, max_retries: int):
+        from rq import Queue
+
+        self.queue = Queue(name, connection=redis)
+        self.redis = redis
+        self.max_retries = max_retries
+
+    def work(self) -> None:
+        """Run every queued job here and now (tests, `amu ussd` in production mode)."""
+        from rq import SimpleWorker
+
+        SimpleWorker([self.queue], connection=self.redis).work(burst=True)
+
+    def _retry(self, retries: bool):
+        from rq import Retry
+
+        if not retries or self.max_retries == 0:
+            return None
+        return Retry(max=self.max_retries, interval=RETRY_INTERVALS[: self.max_retries])
+
+    def enqueue(self, path: str, *args, retries: bool = False) -> None:
+        self.queue.enqueue(path, *args, retry=self._retry(retries))
+
+    def enqueue_in(self, seconds: float, path: str, *args, retries: bool = False) -> None:
+        self.queue.enqueue_in(timedelta(seconds=seconds), path, *args, retry=self._retry(retries))
+
+    def depth(self) -> int:
+        return self.queue.count
+
+
+class InProcessQueue:
+    """Threads in this process. Only for the single-process embedded default."""
+
+    def __init__(self, max_retries: int, workers: int = 2, retry_scale: float = 1.0):
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="amu-job")
+        self._pending = 0
+        self._lock = threading.Lock()
+        self.max_retries = max_retries
+        self.retry_scale = retry_scale
+
+    def _run(self, path: str, args: tuple, attempts_left: int, attempt: int) -> None:
+        try:
+            resolve(path)(*args)
+        except Exception:
+            if attempts_left <= 0:
+                log.exception("job %s%r failed for good", path, args)
+            else:
+                delay = RETRY_INTERVALS[min(attempt, len(RETRY_INTERVALS) - 1)] * self.retry_scale
+                log.warning("job %s%r failed; retry in %.0f s", path, args, delay, exc_info=True)
+                self._later(delay, path, args, attempts_left - 1, attempt + 1)
+        finally:
+            with self._lock:
+                self._pending -= 1
+
+    def _submit(self, path, args, attempts_left, attempt):
+        with self._lock:
+            self._pending += 1
+        self._pool.submit(self._run, path, args, attempts_left, attempt)
+
+    def _later(self, seconds, path, args, attempts_left, attempt):
+        timer = threading.Timer(seconds, self._submit, (path, args, attempts_left, attempt))
+        timer.daemon = True
+        timer.start()
+
+    def enqueue(self, path: str, *args, retries: bool = False) -> None:
+        self._submit(path, args, self.max_retries if retries else 0, 0)
+
+    def enqueue_in(self, seconds: float, path: str, *args, retries: bool = False) -> None:
+        self._later(seconds, path, args, self.max_retries if retries else 0, 0)
+
+    def depth(self) -> int:
+        return self._pending
+
+    def drain(self, timeout: float = 10.0) -> None:
+        deadline = time.monotonic() + timeout
+        while self._pending and time.monotonic() < deadline:
+            time.sleep(0.01)
+
+
+class EagerQueue:
+    """Runs each job at once in the caller; delayed jobs are kept for the test to run."""
+
+    def __init__(self):
+        self.delayed: list[tuple[float, str, tuple]] = []
+
+    def enqueue(self, path: str, *args, retries: bool = False) -> None:
+        resolve(path)(*args)
+
+    def enqueue_in(self, seconds: float, path: str, *args, retries: bool = False) -> None:
+        self.delayed.append((seconds, path, args))
+
+    def depth(self) -> int:
+        return len(self.delayed)

@@ -1,0 +1,87 @@
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from gateway.db import Base
+from gateway.models.types import UtcDateTime, utcnow
+
+STATES = ("pending", "waiting", "active", "grace", "suspended")
+
+
+class Member(Base):
+    __tablename__ = "members"
+    __table_args__ = (
+        CheckConstraint("sex IN ('F', 'M')", name="sex"),
+        CheckConstraint("language IN ('fr', 'en')", name="language"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    amu_number: Mapped[str] = mapped_column(String(10), unique=True)
+    phone: Mapped[str] = mapped_column(String(16), unique=True)
+    full_name: Mapped[str] = mapped_column(String(80))
+    birth_date: Mapped[date] = mapped_column(Date)
+    sex: Mapped[str] = mapped_column(String(1))
+    occupation: Mapped[str] = mapped_column(String(40))
+    region: Mapped[str] = mapped_column(String(40))
+    language: Mapped[str] = mapped_column(String(2), default="fr")
+    rhythm: Mapped[str] = mapped_column(String(20))
+    rhythm_weekday: Mapped[int | None] = mapped_column(default=None)
+    rhythm_months: Mapped[list] = mapped_column(JSON, default=list)
+    network: Mapped[str | None] = mapped_column(String(10), default=None)
+    scheme_id: Mapped[int] = mapped_column(ForeignKey("schemes.id"))
+    joined_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    dependents: Mapped[list["Dependent"]] = relationship(
+        back_populates="member", order_by="Dependent.id", lazy="selectin"
+    )
+
+
+class Dependent(Base):
+    """A spouse or child covered through the member. Removal is dated, never deleted."""
+
+    __tablename__ = "dependents"
+    __table_args__ = (
+        CheckConstraint("relation IN ('spouse', 'child')", name="relation"),
+        CheckConstraint("sex IN ('F', 'M')", name="sex"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    relation: Mapped[str] = mapped_column(String(10))
+    full_name: Mapped[str] = mapped_column(String(80))
+    birth_date: Mapped[date] = mapped_column(Date)
+    sex: Mapped[str] = mapped_column(String(1))
+    in_school: Mapped[bool] = mapped_column(Boolean, default=False)
+    extra: Mapped[bool] = mapped_column(Boolean, default=False)
+    added_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    removed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+
+    member: Mapped[Member] = relationship(back_populates="dependents")
+
+
+class MembershipEvent(Base):
+    """Append-only history of membership states; the latest row is the current state."""
+
+    __tablename__ = "membership_events"
+    __table_args__ = (
+        CheckConstraint("state IN ('pending', 'waiting', 'active', 'grace', 'suspended')", name="state"),
+        Index("ix_membership_events_member_effective", "member_id", "effective_at", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    state: Mapped[str] = mapped_column(String(12))
+    effective_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    reason: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+
+class PhonePreference(Base):
+    """What a phone chose before (or without) joining, e.g. its language."""
+
+    __tablename__ = "phone_preferences"
+
+    phone: Mapped[str] = mapped_column(String(16), primary_key=True)
+    language: Mapped[str] = mapped_column(String(2))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)

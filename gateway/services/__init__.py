@@ -1,0 +1,1 @@
+"""Services own transactions and idempotency; web handlers and menus stay thin."""

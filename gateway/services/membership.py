@@ -1,0 +1,54 @@
+"""Membership states and their dated, append-only history."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gateway.models import MembershipEvent
+
+# DOMAIN.md: pending -> waiting -> active -> grace -> suspended; a payment moves a
+# suspended member back through waiting.
+ALLOWED = {
+    None: {"pending"},
+    "pending": {"waiting"},
+    "waiting": {"active", "grace"},
+    "active": {"grace"},
+    "grace": {"active", "suspended"},
+    "suspended": {"waiting"},
+}
+
+
+class IllegalTransition(ValueError):
+    pass
+
+
+def current_event(session: Session, member_id: int) -> MembershipEvent | None:
+    return session.scalar(
+        select(MembershipEvent)
+        .where(MembershipEvent.member_id == member_id)
+        .order_by(MembershipEvent.effective_at.desc(), MembershipEvent.id.desc())
+        .limit(1)
+    )
+
+
+def history(session: Session, member_id: int) -> list[MembershipEvent]:
+    return list(
+        session.scalars(
+            select(MembershipEvent)
+            .where(MembershipEvent.member_id == member_id)
+            .order_by(MembershipEvent.effective_at, MembershipEvent.id)
+        )
+    )
+
+
+def record_transition(session: Session, member_id: int, state: str, at: datetime, reason: str) -> MembershipEvent:
+    current = current_event(session, member_id)
+    previous = current.state if current else None
+    if state not in ALLOWED.get(previous, set()):
+        raise IllegalTransition(f"member #{member_id}: {previous} -> {state} is not allowed")
+    event = MembershipEvent(member_id=member_id, state=state, effective_at=at, reason=reason)
+    session.add(event)
+    session.flush()
+    return event

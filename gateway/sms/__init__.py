@@ -1,0 +1,1 @@
+"""SMS: texts, the outbox (every message stored before it is queued) and senders."""

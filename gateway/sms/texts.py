@@ -1,0 +1,44 @@
+"""SMS texts, French first, English second. One GSM-7 segment (160 characters) each."""
+from __future__ import annotations
+
+from ussd_menus.gsm7 import gsm7_length, to_gsm7
+
+SEGMENT = 160
+NAME_MAX = 20
+
+TEXTS: dict[str, dict[str, str]] = {
+    "fr": {
+        "welcome": (
+            "AMU Togo: Bienvenue {name}! Votre numéro AMU est {amu_number}. "
+            "Gardez-le: il sert à payer vos cotisations et à vous faire soigner."
+        ),
+        "dependent_added": "AMU Togo: {name} est ajouté(e) à votre foyer (numéro AMU {amu_number}).",
+    },
+    "en": {
+        "welcome": (
+            "AMU Togo: Welcome {name}! Your AMU number is {amu_number}. "
+            "Keep it: you need it to pay contributions and to get care."
+        ),
+        "dependent_added": "AMU Togo: {name} is added to your household (AMU number {amu_number}).",
+    },
+}
+
+
+class SmsTooLong(ValueError):
+    pass
+
+
+def short_name(full_name: str) -> str:
+    """The first name, cut so that any name fits the segment."""
+    first = full_name.split()[0] if full_name.split() else full_name
+    return first[:NAME_MAX]
+
+
+def render_sms(kind: str, language: str, **params) -> str:
+    catalog = TEXTS.get(language, TEXTS["fr"])
+    if "name" in params:
+        params["name"] = short_name(params["name"])
+    text = to_gsm7(catalog[kind].format(**params))
+    if gsm7_length(text) > SEGMENT:
+        raise SmsTooLong(f"SMS {kind}/{language} is {gsm7_length(text)} characters: {text!r}")
+    return text

@@ -1,0 +1,51 @@
+"""One USSD hop, channel-neutral: load the session, run the menus, keep the session.
+
+Gateway adapters (Africa's Talking today, a Togolese aggregator later) translate their
+own request into a UssdRequest and the Reply back into their own format.
+"""
+from __future__ import annotations
+
+import logging
+
+from gateway.runtime import Runtime
+from gateway.services.menu_facade import GatewayMenuServices
+from ussd_menus import build_engine, is_resumable
+from ussd_menus.engine import Reply, UssdRequest
+
+log = logging.getLogger("amu.ussd")
+
+SORRY = {
+    "fr": "Service momentanément indisponible. Réessayez dans quelques minutes.",
+    "en": "Service temporarily unavailable. Please try again in a few minutes.",
+}
+
+
+class UssdHop:
+    def __init__(self, runtime: Runtime, max_chars: int | None = None):
+        self.runtime = runtime
+        self.engine = build_engine()
+        self.services = GatewayMenuServices(runtime)
+        self.max_chars = max_chars or runtime.settings.ussd_max_chars
+
+    def handle(self, request: UssdRequest) -> Reply:
+        store = self.runtime.sessions
+        session = store.load(request.session_id)
+        draft = store.load_draft(request.phone) if session is None else None
+        try:
+            reply, new_session = self.engine.handle(
+                request, session, self.services, max_chars=self.max_chars, draft=draft
+            )
+        except Exception:
+            log.exception("USSD hop failed: session %s", request.session_id)
+            language = (session or {}).get("lang", "fr")
+            return Reply(text=SORRY.get(language, SORRY["fr"]), end=True)
+        if reply.end:
+            store.delete(request.session_id)
+            store.drop_draft(request.phone)
+            return reply
+        store.save(request.session_id, new_session)
+        if is_resumable(new_session):
+            store.save_draft(request.phone, new_session)
+        elif draft is not None or session is not None:
+            store.drop_draft(request.phone)
+        return reply

@@ -1,0 +1,33 @@
+"""The Flask app: thin handlers over the services."""
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from config.settings import Settings
+from gateway.runtime import Runtime, build_runtime, set_runtime
+
+
+def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> Flask:
+    settings = settings or (runtime.settings if runtime else Settings.from_env())
+    runtime = runtime or build_runtime(settings)
+    set_runtime(runtime)
+
+    app = Flask("gateway")
+    app.config["MAX_CONTENT_LENGTH"] = 64 * 1024  # no legitimate callback is bigger
+    app.extensions["amu"] = runtime
+
+    from gateway.ussd_hop import UssdHop
+    from gateway.web import errors, health, ussd_africastalking
+
+    app.extensions["amu_ussd"] = UssdHop(runtime)
+    app.register_blueprint(health.bp)
+    app.register_blueprint(ussd_africastalking.bp)
+    errors.register(app)
+    logging.getLogger("amu").info(
+        "gateway ready: database %s, %s",
+        runtime.engine.url.render_as_string(hide_password=True),
+        "Redis " + settings.redis_url if settings.redis_url else "jobs in process",
+    )
+    return app

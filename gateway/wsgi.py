@@ -1,0 +1,4 @@
+"""WSGI entry point for gunicorn: `gunicorn gateway.wsgi:app`."""
+from gateway.web import create_app
+
+app = create_app()

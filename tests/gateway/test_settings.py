@@ -1,0 +1,38 @@
+import pytest
+
+from config.settings import DOCUMENTED, Settings
+
+
+def test_no_environment_means_the_embedded_default():
+    settings = Settings.from_env({})
+    assert settings.database_url == "sqlite:///var/amu.sqlite3"
+    assert settings.embedded and settings.is_sqlite
+    assert settings.sms_backend == "log"
+    assert settings.ussd_max_chars == 160
+    assert settings.ussd_networks == {"61501": "yas", "61503": "moov"}
+
+
+def test_postgres_urls_are_given_the_psycopg_driver():
+    settings = Settings.from_env({"DATABASE_URL": "postgres://u@h/db", "REDIS_URL": "redis://h:6379/0"})
+    assert settings.database_url == "postgresql+psycopg://u@h/db"
+    assert not settings.embedded
+
+
+@pytest.mark.parametrize(
+    "env, message",
+    [
+        ({"AMU_USSD_MAX_CHARS": "200"}, "between 60 and 182"),
+        ({"AMU_USSD_MAX_CHARS": "lots"}, "whole number"),
+        ({"AMU_SMS_BACKEND": "pigeon"}, "log or africastalking"),
+        ({"AMU_SMS_BACKEND": "africastalking"}, "AT_API_KEY"),
+        ({"AMU_ENV": "production"}, "PostgreSQL"),
+        ({"AMU_USSD_NETWORKS": "61501"}, "key=value"),
+    ],
+)
+def test_bad_settings_are_refused_with_the_name_of_the_variable(env, message):
+    with pytest.raises(ValueError, match=message):
+        Settings.from_env(env)
+
+
+def test_every_setting_has_a_documented_default_and_help():
+    assert all(len(entry) == 2 and entry[1] for entry in DOCUMENTED.values())

@@ -1,0 +1,136 @@
+"""The narrow interface between the USSD menus and the rest of the gateway.
+
+The menus know no HTTP and no SQL: they receive an object that satisfies
+`MenuServices` and talk to it with the plain dataclasses below. The gateway
+provides the real implementation (`gateway.services.menu_facade`); tests use an
+in-memory one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Protocol
+
+
+class Refused(Exception):
+    """A service said no for a reason the member must read.
+
+    `reason` is a catalog key (e.g. ``"household.too_many_children"``) and
+    `params` fill its placeholders.
+    """
+
+    def __init__(self, reason: str, **params):
+        super().__init__(reason)
+        self.reason = reason
+        self.params = params
+
+
+@dataclass(frozen=True)
+class Option:
+    """An entry of a reference list (occupation, region, rhythm...)."""
+
+    code: str
+    labels: dict[str, str]  # language -> label, e.g. {"fr": "Commerçant", "en": "Trader"}
+
+
+@dataclass(frozen=True)
+class ReferenceLists:
+    occupations: list[Option]
+    regions: list[Option]
+    rhythms: list[Option]  # daily, weekly, monthly, quarterly, half_yearly, yearly, seasonal
+
+
+@dataclass(frozen=True)
+class EnrolmentRequest:
+    phone: str  # E.164
+    network: str | None  # "yas" | "moov" | None: the network that carried the session
+    language: str  # "fr" | "en"
+    full_name: str
+    birth_date: date
+    sex: str  # "F" | "M"
+    occupation: str  # Option.code
+    region: str  # Option.code
+    rhythm: str  # Option.code
+    rhythm_weekday: int | None = None  # 0 = Monday .. 6 = Sunday, for "weekly"
+    rhythm_months: tuple[int, ...] = ()  # 1..12, for "seasonal"
+
+
+@dataclass(frozen=True)
+class MemberView:
+    id: int
+    amu_number: str
+    full_name: str
+    phone: str
+    language: str
+    rhythm: str
+
+
+@dataclass(frozen=True)
+class DependentView:
+    id: int
+    relation: str  # "spouse" | "child"
+    full_name: str
+    birth_date: date
+
+
+@dataclass(frozen=True)
+class DependentRequest:
+    relation: str  # "spouse" | "child"
+    full_name: str
+    birth_date: date
+    sex: str
+    in_school: bool = False
+
+
+@dataclass(frozen=True)
+class HouseholdLimits:
+    max_spouses: int
+    max_children: int
+    child_age_limit: int
+    child_age_limit_in_school: int
+    extra_spouse_monthly: int  # francs a month for a spouse beyond the limit
+    extra_child_monthly: int
+
+
+@dataclass(frozen=True)
+class RightsView:
+    state: str  # pending | waiting | active | grace | suspended
+    covered_until: date | None
+    waiting_ends: date | None
+    suspended_since: date | None
+    credit: int  # francs saved toward the next billing period
+    period_price: int  # price of the member's billing period, francs
+    period_label: str  # "monthly" | "quarterly" | "half_yearly" | "yearly"
+    coverage_rate: int  # percent paid by the scheme, e.g. 80
+    household: list[DependentView] = field(default_factory=list)
+
+    @property
+    def to_next_period(self) -> int:
+        """Francs still to pay before the next billing period is bought."""
+        return max(self.period_price - self.credit, 0)
+
+
+class MenuServices(Protocol):
+    def member_by_phone(self, phone: str) -> MemberView | None: ...
+
+    def phone_language(self, phone: str) -> str | None:
+        """The language remembered for this phone (member or not), if any."""
+
+    def set_language(self, phone: str, language: str) -> None: ...
+
+    def reference_lists(self) -> ReferenceLists: ...
+
+    def enrol(self, request: EnrolmentRequest) -> MemberView:
+        """Create the member (state pending) and queue the SMS with the AMU number.
+
+        Raises Refused (e.g. "join.already_member", "join.too_young").
+        """
+
+    def rights(self, member_id: int) -> RightsView: ...
+
+    def household(self, member_id: int) -> list[DependentView]: ...
+
+    def household_limits(self, member_id: int) -> HouseholdLimits: ...
+
+    def add_dependent(self, member_id: int, request: DependentRequest) -> DependentView:
+        """Raises Refused("household.too_many_children", limit=4), ("household.too_old", limit=21)..."""
