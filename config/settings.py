@@ -29,6 +29,12 @@ DOCUMENTED: dict[str, tuple[str, str]] = {
     "AMU_JOB_RETRIES": ("5", "attempts for a failing job (SMS) before it is marked failed"),
     "AMU_QUEUE_NAME": ("amu", "RQ queue name"),
     "AMU_CALLBACK_TOKEN": ("", "if set, callback routes require ?token= equal to it"),
+    "AMU_PUBLIC_URL": ("http://127.0.0.1:8000", "how providers reach this gateway (callback URLs)"),
+    "AMU_PAYMENT_PROVIDER": ("fake", "adapter for new collections: fake | paygate | fedapay"),
+    "AMU_PIN_PROMPT_DELAY": ("3", "seconds between the USSD goodbye and the collection request"),
+    "AMU_DUPLICATE_WINDOW": ("60", "seconds in which the same payment dialled again reuses the first"),
+    "AMU_MAX_PAYMENT": ("1500000", "largest single payment, francs (wallet ceilings)"),
+    "AMU_POLL_HORIZON": ("86400", "seconds we keep asking a provider about a payment before reporting it"),
     "AMU_LOG_LEVEL": ("INFO", "logging level"),
 }
 
@@ -55,6 +61,12 @@ class Settings:
     job_retries: int
     queue_name: str
     callback_token: str
+    public_url: str
+    payment_provider: str
+    pin_prompt_delay: int
+    duplicate_window: int
+    max_payment: int
+    poll_horizon: int
     log_level: str
     raw: Mapping[str, str] = field(default_factory=dict, repr=False)
 
@@ -103,6 +115,12 @@ class Settings:
             job_retries=get_int("AMU_JOB_RETRIES", 0, 50),
             queue_name=get("AMU_QUEUE_NAME"),
             callback_token=get("AMU_CALLBACK_TOKEN"),
+            public_url=get("AMU_PUBLIC_URL").rstrip("/"),
+            payment_provider=get("AMU_PAYMENT_PROVIDER"),
+            pin_prompt_delay=get_int("AMU_PIN_PROMPT_DELAY", 0, 60),
+            duplicate_window=get_int("AMU_DUPLICATE_WINDOW", 0, 3600),
+            max_payment=get_int("AMU_MAX_PAYMENT", 100, 100_000_000),
+            poll_horizon=get_int("AMU_POLL_HORIZON", 60, 30 * 86400),
             log_level=get("AMU_LOG_LEVEL").upper(),
             raw=env,
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import sessionmaker
@@ -26,8 +26,42 @@ class Runtime:
     sms_sender: SmsSender
     sessions: SessionStore
     redis: object | None = None
+    adapter_settings: dict = field(default_factory=dict)
+    _adapters: dict = field(default_factory=dict)
+    _embedded_fake: object | None = None
+
+    @property
+    def public_url(self) -> str:
+        return self.adapter_settings.get("AMU_PUBLIC_URL") or self.settings.public_url
+
+    def callback_url(self, provider: str) -> str:
+        token = f"?token={self.settings.callback_token}" if self.settings.callback_token else ""
+        return f"{self.public_url}/payments/{provider}/callback{token}"
+
+    def adapter(self, name: str):
+        """The payment adapter called `name`, built once from the settings."""
+        if name not in self._adapters:
+            from payment_adapters import build_adapter
+
+            self._adapters[name] = build_adapter(name, self.adapter_settings)
+        return self._adapters[name]
+
+    def start_embedded_fake_provider(self, public_url: str | None = None) -> str:
+        """Run the fake provider in this process (the embedded default) and point the
+        fake adapter at it; its callbacks go to `public_url`."""
+        from payment_adapters.fake import start_embedded_provider
+
+        if public_url:
+            self.adapter_settings["AMU_PUBLIC_URL"] = public_url
+        if self._embedded_fake is None:
+            self._embedded_fake = start_embedded_provider(self.adapter_settings)
+            self.adapter_settings.update(self._embedded_fake.settings)
+            self._adapters.pop("fake", None)
+        return self._embedded_fake.base_url
 
     def close(self) -> None:
+        if self._embedded_fake is not None:
+            self._embedded_fake.stop()
         self.engine.dispose()
 
 
@@ -52,6 +86,7 @@ def build_runtime(settings: Settings, *, queue: JobQueue | None = None, sms_send
         sms_sender=sms_sender or build_sender(settings),
         sessions=sessions,
         redis=redis,
+        adapter_settings=dict(settings.raw),
     )
 
 

@@ -9,8 +9,7 @@ import logging
 
 from gateway.runtime import Runtime
 from gateway.services.menu_facade import GatewayMenuServices
-from ussd_menus import build_engine, is_resumable
-from ussd_menus.engine import Reply, UssdRequest
+from ussd_menus import Engine, Reply, UssdRequest, is_resumable
 
 log = logging.getLogger("amu.ussd")
 
@@ -23,7 +22,7 @@ SORRY = {
 class UssdHop:
     def __init__(self, runtime: Runtime, max_chars: int | None = None):
         self.runtime = runtime
-        self.engine = build_engine()
+        self.engine = Engine()
         self.services = GatewayMenuServices(runtime)
         self.max_chars = max_chars or runtime.settings.ussd_max_chars
 

@@ -21,10 +21,15 @@ def serve(ctx, host: str, port: int, threads: int):
     from gateway.cli.db import upgrade_database
     from gateway.web import create_app
 
+    from gateway.embedded import start_embedded_services
+
     settings = ctx.settings
     if settings.is_sqlite:
         upgrade_database(settings.database_url)
-    app = create_app(runtime=ctx.runtime)
+    runtime = ctx.runtime
+    app = create_app(runtime=runtime)
+    if settings.embedded:
+        start_embedded_services(runtime, settings.raw.get("AMU_PUBLIC_URL") or f"http://127.0.0.1:{port}")
     click.echo(f"AMU gateway on http://{host}:{port}  (USSD: POST /ussd/africastalking)")
     waitress_serve(app, host=host, port=port, threads=threads, ident="amu-gateway")
 
@@ -39,5 +44,8 @@ def worker(ctx, burst: bool):
         fail("amu worker needs REDIS_URL; on the embedded default jobs run inside `amu serve`")
     from rq import Worker
 
+    from gateway.jobs.sweep import start_ticker
+
     runtime = ctx.runtime
+    start_ticker(runtime)
     Worker([runtime.queue.queue], connection=runtime.redis).work(with_scheduler=True, burst=burst)

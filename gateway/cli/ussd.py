@@ -40,6 +40,10 @@ def ussd(ctx, phone: str, network: str | None, script: str | None, service_code:
     if settings.is_sqlite:
         upgrade_database(settings.database_url, echo=lambda _line: None)
     runtime = ctx.runtime
+    if settings.embedded:
+        from gateway.embedded import serve_in_background, start_embedded_services
+
+        start_embedded_services(runtime, serve_in_background(runtime))
     hop = UssdHop(runtime)
     console = Console()
     session_id = "cli-" + uuid.uuid4().hex[:12]
@@ -67,6 +71,6 @@ def ussd(ctx, phone: str, network: str | None, script: str | None, service_code:
                 break
         typed.append(entry)
         ended = send()
-    drain = getattr(runtime.queue, "drain", None)
-    if drain:
-        drain()
+    from gateway.embedded import wait_for_payments
+
+    wait_for_payments(runtime)

@@ -6,10 +6,11 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from config.schemes import SchemeRules
+from gateway import ledger
 from gateway.models import Member
 from gateway.services.billing import billing_period, period_price
+from gateway.services.coverage import coverage_on, periods_of
 from gateway.services.household import current_dependents, extra_counts
-from gateway.services.membership import current_event
 from ussd_menus.services import DependentView, RightsView
 
 
@@ -18,16 +19,15 @@ def dependent_views(member: Member) -> list[DependentView]:
 
 
 def rights(session: Session, member: Member, rules: SchemeRules, today: date) -> RightsView:
-    event = current_event(session, member.id)
-    state = event.state if event else "pending"
-    # Coverage dates and saved credit come from the member's contribution account, which
-    # only payments fill; a member who has paid nothing has neither.
+    """Derived from the cover bought and the ledger, so it is right even on a day the
+    nightly state job has not run yet."""
+    coverage = coverage_on(periods_of(session, member.id), rules, today)
     return RightsView(
-        state=state,
-        covered_until=None,
-        waiting_ends=None,
-        suspended_since=event.effective_at.date() if state == "suspended" else None,
-        credit=0,
+        state=coverage.state,
+        covered_until=coverage.covered_until,
+        waiting_ends=coverage.waiting_ends,
+        suspended_since=coverage.suspended_since,
+        credit=ledger.member_credit(session, member.id),
         period_price=period_price(rules, member.rhythm, *extra_counts(member)),
         period_label=billing_period(member.rhythm),
         coverage_rate=rules.coverage_rate,

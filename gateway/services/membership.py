@@ -10,13 +10,15 @@ from gateway.models import MembershipEvent
 
 # DOMAIN.md: pending -> waiting -> active -> grace -> suspended; a payment moves a
 # suspended member back through waiting.
+# When the scheme waives the new waiting period after a suspension, a payment moves a
+# suspended member straight back to active.
 ALLOWED = {
     None: {"pending"},
-    "pending": {"waiting"},
+    "pending": {"waiting", "active"},
     "waiting": {"active", "grace"},
     "active": {"grace"},
-    "grace": {"active", "suspended"},
-    "suspended": {"waiting"},
+    "grace": {"active", "waiting", "suspended"},
+    "suspended": {"waiting", "active"},
 }
 
 
@@ -41,6 +43,20 @@ def history(session: Session, member_id: int) -> list[MembershipEvent]:
             .order_by(MembershipEvent.effective_at, MembershipEvent.id)
         )
     )
+
+
+def path_between(start: str | None, goal: str) -> list[str]:
+    """The shortest chain of allowed states from `start` to `goal` (goal included)."""
+    frontier, seen = [(start, [])], {start}
+    while frontier:
+        state, path = frontier.pop(0)
+        if state == goal:
+            return path
+        for following in sorted(ALLOWED.get(state, ())):
+            if following not in seen:
+                seen.add(following)
+                frontier.append((following, path + [following]))
+    raise IllegalTransition(f"no way from {start} to {goal}")
 
 
 def record_transition(session: Session, member_id: int, state: str, at: datetime, reason: str) -> MembershipEvent:

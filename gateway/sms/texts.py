@@ -13,6 +13,19 @@ TEXTS: dict[str, dict[str, str]] = {
             "Gardez-le: il sert à payer vos cotisations et à vous faire soigner."
         ),
         "dependent_added": "AMU Togo: {name} est ajouté(e) à votre foyer (numéro AMU {amu_number}).",
+        "receipt_covered": (
+            "AMU Togo: reçu {amount} le {day}, réf {reference}. Vous êtes couvert jusqu'au {until}. "
+            "Épargne: {credit}. Merci!"
+        ),
+        "receipt_saving": (
+            "AMU Togo: reçu {amount} le {day}, réf {reference}. Épargne: {credit}. "
+            "Encore {missing} pour votre prochaine période de couverture."
+        ),
+        "receipt_payer": "AMU Togo: votre paiement de {amount} pour le membre {amu_number} est reçu, réf {reference}. Merci!",
+        "payment_failed": (
+            "AMU Togo: le paiement de {amount} (réf {reference}) n'a pas abouti. Aucun argent n'a été pris. "
+            "Vous pouvez réessayer."
+        ),
     },
     "en": {
         "welcome": (
@@ -20,6 +33,19 @@ TEXTS: dict[str, dict[str, str]] = {
             "Keep it: you need it to pay contributions and to get care."
         ),
         "dependent_added": "AMU Togo: {name} is added to your household (AMU number {amu_number}).",
+        "receipt_covered": (
+            "AMU Togo: received {amount} on {day}, ref {reference}. You are covered until {until}. "
+            "Savings: {credit}. Thank you!"
+        ),
+        "receipt_saving": (
+            "AMU Togo: received {amount} on {day}, ref {reference}. Savings: {credit}. "
+            "{missing} more buys your next period of cover."
+        ),
+        "receipt_payer": "AMU Togo: your payment of {amount} for member {amu_number} is received, ref {reference}. Thank you!",
+        "payment_failed": (
+            "AMU Togo: the payment of {amount} (ref {reference}) did not go through. No money was taken. "
+            "You can try again."
+        ),
     },
 }
 

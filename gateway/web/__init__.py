@@ -19,11 +19,13 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.extensions["amu"] = runtime
 
     from gateway.ussd_hop import UssdHop
-    from gateway.web import errors, health, ussd_africastalking
+    from gateway.web import callbacks, errors, health, sms_delivery, ussd_africastalking
 
     app.extensions["amu_ussd"] = UssdHop(runtime)
     app.register_blueprint(health.bp)
     app.register_blueprint(ussd_africastalking.bp)
+    app.register_blueprint(sms_delivery.bp)
+    app.register_blueprint(callbacks.bp)
     errors.register(app)
     logging.getLogger("amu").info(
         "gateway ready: database %s, %s",

@@ -1,0 +1,76 @@
+"""The safety net, run every minute: nothing stored is left behind.
+
+- a callback still `received` a minute after it arrived (its job was lost, or its worker
+  was killed mid-apply and the transaction rolled back) is queued again;
+- an intent still `created` whose initiation job was lost is queued again;
+- an intent whose next status check is due is polled.
+"""
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from gateway import clock
+from gateway.models import PaymentIntent, ProviderCallback
+from gateway.runtime import get_runtime
+
+log = logging.getLogger("amu.sweep")
+
+STALE = timedelta(seconds=60)
+TICK_SECONDS = 60
+LOCK_KEY = "amu:sweep:lock"
+
+
+def sweep(stale: timedelta = STALE) -> dict[str, int]:
+    runtime = get_runtime()
+    now = clock.now()
+    with runtime.db() as session:
+        callbacks = session.scalars(
+            select(ProviderCallback.id).where(
+                ProviderCallback.outcome == "received",
+                ProviderCallback.event.is_not(None),
+                ProviderCallback.received_at < now - stale,
+            )
+        ).all()
+        lost = session.scalars(
+            select(PaymentIntent.id).where(
+                PaymentIntent.status == "created",
+                PaymentIntent.initiate_attempts == 0,
+                PaymentIntent.created_at < now - stale,
+            )
+        ).all()
+        due = session.scalars(
+            select(PaymentIntent.id).where(
+                PaymentIntent.status.in_(("created", "pending")), PaymentIntent.next_poll_at < now - stale
+            )
+        ).all()
+    for callback_id in callbacks:
+        runtime.queue.enqueue("gateway.jobs.callbacks.apply_callback", callback_id)
+    for intent_id in lost:
+        runtime.queue.enqueue("gateway.jobs.payments.initiate_collection", intent_id)
+    for intent_id in due:
+        runtime.queue.enqueue("gateway.jobs.payments.poll_payment", intent_id)
+    counts = {"callbacks": len(callbacks), "initiations": len(lost), "polls": len(due)}
+    if any(counts.values()):
+        log.info("sweep queued %s", counts)
+    return counts
+
+
+def start_ticker(runtime, interval: float = TICK_SECONDS) -> threading.Event:
+    """Queue a sweep every `interval` seconds. With Redis, a lock makes one process in
+    the whole deployment do it per interval, however many workers run."""
+    stop = threading.Event()
+
+    def tick() -> None:
+        while not stop.wait(interval):
+            try:
+                if runtime.redis is None or runtime.redis.set(LOCK_KEY, "1", nx=True, ex=int(interval) - 1 or 1):
+                    runtime.queue.enqueue("gateway.jobs.sweep.sweep")
+            except Exception:  # noqa: BLE001 - a failed tick must not kill the ticker
+                log.exception("sweep tick failed")
+
+    threading.Thread(target=tick, name="amu-sweep", daemon=True).start()
+    return stop

@@ -1,0 +1,183 @@
+"""Payment intents: made and saved before any provider call, settled exactly once.
+
+Settling a payment books one ledger entry whose key is unique in the database, buys
+whatever cover the member's credit now pays for, and queues the receipt SMS, all in
+the caller's transaction.
+"""
+from __future__ import annotations
+
+import secrets
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gateway import clock, ledger
+from gateway.jobs.queue import JobQueue
+from gateway.models import Member, PaymentIntent
+from gateway.rules import rules_on
+from gateway.services import coverage
+from gateway.services.billing import period_price
+from gateway.services.household import extra_counts
+from gateway.services.payment_states import move
+from gateway.sms.outbox import queue_sms
+from gateway.transactions import after_commit
+from ussd_menus.services import Refused
+
+REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
+
+
+def new_reference() -> str:
+    return "AMU" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(10))
+
+
+def francs(amount: int) -> str:
+    return f"{amount:,}".replace(",", " ") + " F"
+
+
+def check_amount(amount: int, minimum: int, maximum: int) -> None:
+    if type(amount) is not int:
+        raise ValueError(f"amounts are whole francs, not {amount!r}")
+    if amount < minimum:
+        raise Refused("pay.too_small", minimum=minimum)
+    if amount > maximum:
+        raise Refused("pay.too_large", maximum=maximum)
+
+
+def start_payment(
+    session: Session, runtime, *, member_id: int, payer_phone: str, network: str, amount: int, channel: str = "ussd"
+) -> tuple[PaymentIntent, bool]:
+    """(intent, reused). The same payer dialling the same amount for the same member
+    within the duplicate window gets the first intent back, not a second PIN prompt.
+    The member row lock makes that check safe against two concurrent sessions."""
+    settings = runtime.settings
+    member = session.get(Member, member_id, with_for_update=True)
+    if member is None:
+        raise LookupError(f"no member #{member_id}")
+    rules = rules_on(session, member.scheme_id, clock.local_date())
+    check_amount(amount, rules.min_payment, settings.max_payment)
+    now = clock.now()
+    recent = session.scalar(
+        select(PaymentIntent)
+        .where(
+            PaymentIntent.member_id == member_id,
+            PaymentIntent.payer_phone == payer_phone,
+            PaymentIntent.amount == amount,
+            PaymentIntent.status.in_(("created", "pending")),
+            PaymentIntent.created_at >= now - timedelta(seconds=settings.duplicate_window),
+        )
+        .limit(1)
+    )
+    if recent is not None:
+        return recent, True
+    intent = PaymentIntent(
+        reference=new_reference(),
+        member_id=member_id,
+        payer_phone=payer_phone,
+        network=network,
+        provider=settings.payment_provider,
+        amount=amount,
+        status="created",
+        channel=channel,
+        created_at=now,
+    )
+    session.add(intent)
+    session.flush()
+    intent_id = intent.id
+    # The USSD session must end before the operator can push the PIN prompt.
+    after_commit(
+        session,
+        lambda: runtime.queue.enqueue_in(settings.pin_prompt_delay, "gateway.jobs.payments.initiate_collection", intent_id),
+    )
+    return intent, False
+
+
+def settle(session: Session, queue: JobQueue, intent: PaymentIntent, confirmed_amount: int, source: str) -> bool:
+    """Credit a payment the provider confirmed. Returns False if it was credited already.
+
+    The amount credited is the amount the provider confirms; a difference from what we
+    asked is flagged for finance, never silently corrected."""
+    if intent.status == "succeeded":
+        return False
+    move(session, intent, "succeeded", source, f"confirmed {confirmed_amount} F")
+    intent.confirmed_amount = confirmed_amount
+    intent.amount_mismatch = confirmed_amount != intent.amount
+    intent.next_poll_at = None
+    now = clock.now()
+    today = clock.local_date(now)
+    ledger.post(
+        session,
+        key=f"collection:{intent.id}",
+        kind="collection",
+        description=f"{intent.provider} {intent.provider_reference or '-'} from {intent.payer_phone}",
+        legs=[
+            ledger.Leg(ledger.clearing(intent.provider, intent.network), confirmed_amount),
+            ledger.Leg(ledger.member_account(intent.member_id), -confirmed_amount),
+        ],
+        booked_on=today,
+        intent_id=intent.id,
+        member_id=intent.member_id,
+    )
+    member = session.get(Member, intent.member_id, with_for_update=True)
+    coverage.buy_cover(session, member, today)
+    coverage.sync_state(session, member, now, f"payment {intent.reference}")
+    _queue_receipt(session, queue, member, intent, confirmed_amount, today)
+    return True
+
+
+def _queue_receipt(session: Session, queue: JobQueue, member: Member, intent: PaymentIntent, amount: int, today) -> None:
+    rules = rules_on(session, member.scheme_id, today)
+    state = coverage.coverage_on(coverage.periods_of(session, member.id), rules, today)
+    credit = ledger.member_credit(session, member.id)
+    common = dict(amount=francs(amount), reference=intent.reference, day=f"{today:%d/%m/%Y}", credit=francs(credit))
+    if state.covered_until and state.state in ("waiting", "active"):
+        queue_sms(session, queue, phone=member.phone, kind="receipt_covered", language=member.language,
+                  member_id=member.id, until=f"{state.covered_until:%d/%m/%Y}", **common)
+    else:
+        missing = max(period_price(rules, member.rhythm, *extra_counts(member)) - credit, 0)
+        queue_sms(session, queue, phone=member.phone, kind="receipt_saving", language=member.language,
+                  member_id=member.id, missing=francs(missing), **common)
+    if intent.payer_phone != member.phone:
+        queue_sms(session, queue, phone=intent.payer_phone, kind="receipt_payer", language=member.language,
+                  amount=francs(amount), reference=intent.reference, amu_number=member.amu_number)
+
+
+def fail(session: Session, queue: JobQueue, intent: PaymentIntent, reason: str, source: str) -> None:
+    """The collection will not happen: tell the payer, so they are not left waiting."""
+    move(session, intent, "failed", source, reason)
+    intent.failure_reason = reason
+    intent.next_poll_at = None
+    language = session.scalar(select(Member.language).where(Member.id == intent.member_id)) or "fr"
+    queue_sms(session, queue, phone=intent.payer_phone, kind="payment_failed", language=language,
+              amount=francs(intent.amount), reference=intent.reference)
+
+
+def to_suspense(session: Session, *, provider: str, network: str | None, provider_reference: str, amount: int,
+                detail: str) -> bool:
+    """Money the provider confirms but we cannot place: it waits in suspense, in the report.
+    Returns False if this money was put in suspense already."""
+    try:
+        ledger.post(
+            session,
+            key=f"suspense:{provider}:{provider_reference}",
+            kind="suspense",
+            description=detail,
+            legs=[
+                ledger.Leg(ledger.clearing(provider, network or "unknown"), amount),
+                ledger.Leg(ledger.SUSPENSE, -amount),
+            ],
+            booked_on=clock.local_date(),
+        )
+    except ledger.DuplicateEntry:
+        return False
+    return True
+
+
+def poll_delay(polls: int) -> int:
+    """Seconds before the next status check: 30 s, 1, 2, 5, 10, 30 minutes, then hourly."""
+    steps = (30, 60, 120, 300, 600, 1800)
+    return steps[polls] if polls < len(steps) else 3600
+
+
+def schedule_poll(intent: PaymentIntent, now: datetime) -> None:
+    intent.next_poll_at = now + timedelta(seconds=poll_delay(intent.polls))
