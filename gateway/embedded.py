@@ -9,7 +9,7 @@ def start_embedded_services(runtime, public_url: str) -> None:
     """Point callbacks at `public_url`, run the fake provider if it is the one in use
     and none is configured, and start the sweep ticker."""
     if runtime.settings.payment_provider == "fake" and not runtime.adapter_settings.get("AMU_FAKE_BASE_URL"):
-        runtime.start_embedded_fake_provider(public_url)
+        runtime.startembedded_fake_provider(public_url)
     else:
         runtime.adapter_settings["AMU_PUBLIC_URL"] = public_url
     start_ticker(runtime)
@@ -29,7 +29,7 @@ def serve_in_background(runtime) -> str:
 def wait_for_payments(runtime, timeout: float = 15.0) -> None:
     """Let in-process jobs and the fake provider finish (a CLI exits only after them)."""
     drain = getattr(runtime.queue, "drain", None)
-    fake = runtime._embedded_fake
+    fake = runtime.embedded_fake
     for _ in range(3):
         if drain:
             drain(timeout)

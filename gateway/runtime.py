@@ -28,7 +28,7 @@ class Runtime:
     redis: object | None = None
     adapter_settings: dict = field(default_factory=dict)
     _adapters: dict = field(default_factory=dict)
-    _embedded_fake: object | None = None
+    embedded_fake: object | None = None
 
     @property
     def public_url(self) -> str:
@@ -46,22 +46,22 @@ class Runtime:
             self._adapters[name] = build_adapter(name, self.adapter_settings)
         return self._adapters[name]
 
-    def start_embedded_fake_provider(self, public_url: str | None = None) -> str:
+    def startembedded_fake_provider(self, public_url: str | None = None) -> str:
         """Run the fake provider in this process (the embedded default) and point the
         fake adapter at it; its callbacks go to `public_url`."""
         from payment_adapters.fake import start_embedded_provider
 
         if public_url:
             self.adapter_settings["AMU_PUBLIC_URL"] = public_url
-        if self._embedded_fake is None:
-            self._embedded_fake = start_embedded_provider(self.adapter_settings)
-            self.adapter_settings.update(self._embedded_fake.settings)
+        if self.embedded_fake is None:
+            self.embedded_fake = start_embedded_provider(self.adapter_settings)
+            self.adapter_settings.update(self.embedded_fake.settings)
             self._adapters.pop("fake", None)
-        return self._embedded_fake.base_url
+        return self.embedded_fake.base_url
 
     def close(self) -> None:
-        if self._embedded_fake is not None:
-            self._embedded_fake.stop()
+        if self.embedded_fake is not None:
+            self.embedded_fake.stop()
         self.engine.dispose()
 
 

@@ -80,7 +80,16 @@ def redis_url() -> str | None:
 
 @pytest.fixture
 def settings(database_url, redis_url) -> Settings:
-    return Settings.from_env({"DATABASE_URL": database_url, "REDIS_URL": redis_url or "", "AMU_LOG_LEVEL": "WARNING"})
+    return Settings.from_env(
+        {
+            "DATABASE_URL": database_url,
+            "REDIS_URL": redis_url or "",
+            "AMU_LOG_LEVEL": "WARNING",
+            "AMU_PIN_PROMPT_DELAY": "0",
+            "AMU_FAKE_SETTLE_DELAY": "0.05",
+            "AMU_FAKE_MAGIC_AMOUNTS": "0",
+        }
+    )
 
 
 @pytest.fixture
@@ -124,6 +133,19 @@ def run_jobs(runtime):
             runtime.queue.work()
 
     return run
+
+
+@pytest.fixture
+def fake_provider(runtime):
+    """The fake provider as a real HTTP server, calling back a real HTTP gateway."""
+    from payment_adapters.wsgi_thread import serve_wsgi_in_thread
+
+    from gateway.web import create_app
+
+    url, stop = serve_wsgi_in_thread(create_app(runtime=runtime))
+    runtime.startembedded_fake_provider(url)
+    yield runtime.embedded_fake.provider
+    stop()
 
 
 @pytest.fixture

@@ -54,6 +54,8 @@ class RqQueue:
         self.queue.enqueue(path, *args, retry=self._retry(retries))
 
     def enqueue_in(self, seconds: float, path: str, *args, retries: bool = False) -> None:
+        if seconds <= 0:
+            return self.enqueue(path, *args, retries=retries)
         self.queue.enqueue_in(timedelta(seconds=seconds), path, *args, retry=self._retry(retries))
 
     def depth(self) -> int:
@@ -110,16 +112,31 @@ class InProcessQueue:
 
 
 class EagerQueue:
-    """Runs each job at once in the caller; delayed jobs are kept for the test to run."""
+    """Runs each job at once in the caller (tests). Like a worker, it records a failing
+    job instead of raising into the caller; delayed jobs wait for `run_delayed`."""
 
     def __init__(self):
         self.delayed: list[tuple[float, str, tuple]] = []
+        self.failures: list[tuple[str, tuple, Exception]] = []
 
     def enqueue(self, path: str, *args, retries: bool = False) -> None:
-        resolve(path)(*args)
+        try:
+            resolve(path)(*args)
+        except Exception as exc:  # noqa: BLE001 - a worker would log it and retry
+            log.warning("job %s%r failed: %r", path, args, exc)
+            self.failures.append((path, args, exc))
 
     def enqueue_in(self, seconds: float, path: str, *args, retries: bool = False) -> None:
+        if seconds <= 0:
+            return self.enqueue(path, *args)
         self.delayed.append((seconds, path, args))
+
+    def run_delayed(self) -> int:
+        """Run the delayed jobs now, as if their time had come; returns how many ran."""
+        jobs, self.delayed = self.delayed, []
+        for _seconds, path, args in jobs:
+            resolve(path)(*args)
+        return len(jobs)
 
     def depth(self) -> int:
         return len(self.delayed)

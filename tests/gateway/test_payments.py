@@ -1,0 +1,216 @@
+"""Paying by mobile money, end to end through the fake provider over real HTTP:
+initiation, callbacks, status checks, the ledger, cover and receipts."""
+import json
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import update
+
+from gateway import clock
+from gateway.jobs.payments import poll_payment
+from gateway.ledger_check import check_ledger
+from gateway.models import PaymentIntent
+from gateway.services.menu_facade import GatewayMenuServices
+from payment_adapters.fake.protocol import DEFAULT_WEBHOOK_SECRET, SIGNATURE_HEADER
+from payment_adapters.fake.scripting import DECLINE, DROP, DUPLICATE, UNAVAILABLE, Behaviour, altered
+from payment_adapters.signing import signature_header
+from tests.gateway.payment_helpers import balance, credit, intent, join, outcomes, pay, settle, texts
+from ussd_menus.services import Refused
+
+
+def ledger_problems(runtime):
+    with runtime.db() as session:
+        return check_ledger(session)[1]
+
+
+def test_paying_10000_buys_a_month_in_the_waiting_period_and_sends_a_receipt(runtime, fake_provider, run_jobs):
+    member = join(runtime)
+    reference, reused = pay(runtime, member.id, 10_000)
+    settle(fake_provider, run_jobs)
+    paid = intent(runtime, reference)
+    assert (paid.status, paid.confirmed_amount, reused) == ("succeeded", 10_000, False)
+    assert outcomes(runtime) == ["applied"]
+    today = clock.local_date()
+    rights = GatewayMenuServices(runtime).rights(member.id)
+    assert rights.state == "waiting"
+    assert rights.waiting_ends == today + timedelta(days=90)
+    assert rights.covered_until > today and rights.credit == 0
+    assert balance(runtime, "clearing:fake:yas") == 10_000
+    assert balance(runtime, "premiums") == -10_000
+    (receipt,) = texts(runtime, "receipt_covered")
+    assert receipt == (
+        f"AMU Togo: recu 10 000 F le {today:%d/%m/%Y}, réf {reference}. "
+        f"Vous etes couvert jusqu'au {rights.covered_until:%d/%m/%Y}. Épargne: 0 F. Merci!"
+    )
+    assert ledger_problems(runtime) == []
+
+
+def test_small_payments_are_saved_until_they_buy_a_month(runtime, fake_provider, run_jobs):
+    member = join(runtime, rhythm="daily", rhythm_weekday=None)
+    for _ in range(3):
+        pay(runtime, member.id, 2_500)
+        settle(fake_provider, run_jobs)
+        with runtime.db.begin() as session:  # age the intent past the duplicate window
+            session.execute(update(PaymentIntent).values(created_at=clock.now() - timedelta(minutes=5)))
+    services = GatewayMenuServices(runtime)
+    assert services.rights(member.id).state == "pending"
+    assert credit(runtime, member.id) == 7_500
+    assert texts(runtime, "receipt_saving")[-1].endswith("Encore 2 500 F pour votre prochaine période de couverture.")
+    pay(runtime, member.id, 3_000)
+    settle(fake_provider, run_jobs)
+    rights = services.rights(member.id)
+    assert (rights.state, rights.credit) == ("waiting", 500)
+
+
+def test_a_duplicate_callback_is_acknowledged_and_credits_nothing_more(runtime, fake_provider, run_jobs):
+    member = join(runtime)
+    fake_provider.script_next(DUPLICATE)
+    reference, _ = pay(runtime, member.id, 10_000)
+    settle(fake_provider, run_jobs)
+    assert sorted(outcomes(runtime)) == ["applied", "duplicate"]
+    assert [d.status_code for d in fake_provider.deliveries] == [200, 200]
+    assert balance(runtime, "clearing:fake:yas") == 10_000
+    assert len(texts(runtime, "receipt_covered")) == 1
+    assert ledger_problems(runtime) == []
+
+
+def test_a_forged_callback_is_kept_refused_and_credits_nothing(runtime, fake_provider, run_jobs, client):
+    member = join(runtime)
+    fake_provider.script_next(DROP)
+    reference, _ = pay(runtime, member.id, 10_000)
+    body = json.dumps({"event": "collection.succeeded", "id": "fk_1", "reference": reference, "status": "succeeded",
+                       "amount": 10_000, "phone": "+22890000001", "network": "yas",
+                       "occurred_at": clock.now().isoformat()}).encode()
+    forged = client.post("/payments/fake/callback", data=body,
+                         headers={SIGNATURE_HEADER: signature_header("not-the-secret", body)})
+    assert forged.status_code == 401
+    unsigned = client.post("/payments/fake/callback", data=body)
+    assert unsigned.status_code in (400, 401)
+    assert outcomes(runtime) == ["rejected", "rejected"]
+    assert credit(runtime, member.id) == 0 and balance(runtime, "clearing:fake:yas") == 0
+
+
+def test_money_for_an_unknown_reference_lands_in_suspense_once(runtime, fake_provider, client, run_jobs):
+    body = json.dumps({"event": "collection.succeeded", "id": "fk_404", "reference": "AMUNOSUCHREF0",
+                       "status": "succeeded", "amount": 4_000, "phone": "+22890000077", "network": "moov",
+                       "occurred_at": clock.now().isoformat()}).encode()
+    headers = {SIGNATURE_HEADER: signature_header(DEFAULT_WEBHOOK_SECRET, body), "Content-Type": "application/json"}
+    for _ in range(2):
+        assert client.post("/payments/fake/callback", data=body, headers=headers).status_code == 200
+        run_jobs()
+    assert outcomes(runtime) == ["suspense", "duplicate"]
+    assert balance(runtime, "suspense") == -4_000
+    assert balance(runtime, "clearing:fake:moov") == 4_000
+
+
+def test_an_altered_amount_is_credited_as_confirmed_and_flagged(runtime, fake_provider, run_jobs):
+    member = join(runtime)
+    fake_provider.script_next(altered(9_999))
+    reference, _ = pay(runtime, member.id, 10_000)
+    settle(fake_provider, run_jobs)
+    paid = intent(runtime, reference)
+    assert (paid.status, paid.confirmed_amount, paid.amount_mismatch) == ("succeeded", 9_999, True)
+    assert credit(runtime, member.id) == 9_999
+    assert GatewayMenuServices(runtime).rights(member.id).state == "pending"
+    assert ledger_problems(runtime) == []
+
+
+def test_a_declined_payment_fails_and_the_payer_is_told(runtime, fake_provider, run_jobs):
+    member = join(runtime)
+    fake_provider.script_next(DECLINE)
+    reference, _ = pay(runtime, member.id, 10_000)
+    settle(fake_provider, run_jobs)
+    assert intent(runtime, reference).status == "failed"
+    assert texts(runtime, "payment_failed") == [
+        f"AMU Togo: le paiement de 10 000 F (réf {reference}) n'a pas abouti. Aucun argent n'a été pris. "
+        "Vous pouvez réessayer."
+    ]
+    assert credit(runtime, member.id) == 0
+
+
+def test_a_lost_callback_is_made_good_by_the_status_check(runtime, fake_provider, run_jobs):
+    member = join(runtime)
+    fake_provider.script_next(DROP)
+    reference, _ = pay(runtime, member.id, 10_000)
+    settle(fake_provider, run_jobs)
+    assert intent(runtime, reference).status == "pending"
+    poll_payment(intent(runtime, reference).id, force=True)
+    assert intent(runtime, reference).status == "succeeded"
+    assert credit(runtime, member.id) == 0 and balance(runtime, "premiums") == -10_000
+
+
+def test_a_provider_down_at_initiation_is_retried_then_the_payer_is_told(runtime, fake_provider, run_jobs):
+    from payment_adapters import ProviderUnavailable
+    from gateway.jobs.payments import initiate_collection
+
+    member = join(runtime)
+    fake_provider.script_next(*([UNAVAILABLE] * (runtime.settings.job_retries + 1)))
+    reference, _ = pay(runtime, member.id, 10_000)
+    run_jobs()  # the first attempt fails; the queue would retry later, we retry by hand
+    assert intent(runtime, reference).initiate_attempts == 1
+    for _ in range(runtime.settings.job_retries - 1):
+        with pytest.raises(ProviderUnavailable):
+            initiate_collection(intent(runtime, reference).id)
+    initiate_collection(intent(runtime, reference).id)
+    assert intent(runtime, reference).status == "failed"
+    assert "provider unavailable" in intent(runtime, reference).failure_reason
+    assert len(texts(runtime, "payment_failed")) == 1
+
+
+def test_a_retry_after_a_timeout_asks_the_provider_first(runtime, fake_provider, run_jobs):
+    from gateway.jobs.payments import initiate_collection
+
+    member = join(runtime)
+    fake_provider.script_next(Behaviour(delay=30))  # still waiting for the member's PIN
+    reference, _ = pay(runtime, member.id, 10_000)
+    run_jobs()
+    with runtime.db.begin() as session:  # as if our first call had timed out after reaching the provider
+        session.execute(update(PaymentIntent).values(status="created", provider_reference=None))
+    initiate_collection(intent(runtime, reference).id)
+    retried = intent(runtime, reference)
+    assert (retried.status, retried.initiate_attempts) == ("pending", 2)
+    assert retried.provider_reference is not None
+    assert len(fake_provider.collections()) == 1
+
+
+def test_dialling_the_same_payment_twice_in_a_minute_gives_one_pin_prompt(runtime, fake_provider, run_jobs):
+    member = join(runtime)
+    first, reused_first = pay(runtime, member.id, 10_000)
+    second, reused_second = pay(runtime, member.id, 10_000)
+    other, _ = pay(runtime, member.id, 5_000)
+    settle(fake_provider, run_jobs)
+    assert (first == second, reused_first, reused_second, other != first) == (True, False, True, True)
+    assert len(fake_provider.collections()) == 2
+
+
+def test_a_success_after_we_gave_up_is_still_credited(runtime, fake_provider, run_jobs):
+    member = join(runtime)
+    fake_provider.script_next(DROP)
+    reference, _ = pay(runtime, member.id, 10_000)
+    settle(fake_provider, run_jobs)
+    with runtime.db.begin() as session:
+        session.execute(update(PaymentIntent).values(created_at=clock.now() - timedelta(days=2), status="expired"))
+    poll_payment(intent(runtime, reference).id, force=True)
+    assert intent(runtime, reference).status == "succeeded"
+    assert balance(runtime, "premiums") == -10_000
+
+
+@pytest.mark.parametrize("amount, reason", [(99, "pay.too_small"), (1_500_001, "pay.too_large")])
+def test_amounts_outside_the_limits_are_refused(runtime, amount, reason):
+    member = join(runtime)
+    with pytest.raises(Refused) as refused:
+        pay(runtime, member.id, amount)
+    assert refused.value.reason == reason
+
+
+def test_fractional_francs_are_refused(runtime):
+    member = join(runtime)
+    with pytest.raises(ValueError, match="whole francs"):
+        pay(runtime, member.id, 100.5)
+
+
+def test_callbacks_need_the_token_when_one_is_set(runtime, client):
+    runtime.settings = type(runtime.settings).from_env({**runtime.settings.raw, "AMU_CALLBACK_TOKEN": "s3cret-test"})
+    assert client.post("/payments/fake/callback", data=b"{}").status_code == 403
+    assert client.post("/payments/nosuchprovider/callback?token=s3cret-test", data=b"{}").status_code == 404
+    assert outcomes(runtime) == ["rejected", "rejected"]
