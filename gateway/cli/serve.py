@@ -38,14 +38,19 @@ def serve(ctx, host: str, port: int, threads: int):
 @click.option("--burst", is_flag=True, help="stop when the queue is empty")
 @click.pass_obj
 def worker(ctx, burst: bool):
-    """Run an RQ worker with its scheduler (needs REDIS_URL)."""
+    """Run an RQ worker with its scheduler (needs REDIS_URL).
+
+    Jobs run in the worker's own process (RQ's SimpleWorker): they are short database
+    transactions and HTTP calls with timeouts, and forking a process per job would
+    cost more than the job. Run several workers for parallelism.
+    """
     settings = ctx.settings
     if not settings.redis_url:
         fail("amu worker needs REDIS_URL; on the embedded default jobs run inside `amu serve`")
-    from rq import Worker
+    from rq import SimpleWorker
 
     from gateway.jobs.sweep import start_ticker
 
     runtime = ctx.runtime
     start_ticker(runtime)
-    Worker([runtime.queue.queue], connection=runtime.redis).work(with_scheduler=True, burst=burst)
+    SimpleWorker([runtime.queue.queue], connection=runtime.redis).work(with_scheduler=True, burst=burst)

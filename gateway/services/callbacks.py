@@ -14,6 +14,7 @@ from payment_adapters import (
     CallbackRejected,
     InboundCallback,
     PaymentStatus,
+    available_adapters,
 )
 
 
@@ -70,10 +71,15 @@ def judge_on_arrival(runtime, callback_id: int, refuse: str | None = None) -> Ve
 
         if refuse:
             return close("rejected", refuse, 403)
+        if row.provider not in available_adapters():
+            return close("rejected", f"unknown provider {row.provider!r}", 404)
         try:
             adapter = runtime.adapter(row.provider)
-        except AdapterConfigError:
-            return close("rejected", f"unknown provider {row.provider!r}", 404)
+        except AdapterConfigError as exc:
+            # Our configuration is wrong, not the callback: keep it `received` and ask
+            # the provider to try again later.
+            row.detail = f"adapter not configured: {exc}"
+            return Verdict(503, f"received, not processed: {row.provider} is not configured here")
         try:
             event = adapter.parse_callback(InboundCallback(row.headers, row.body, row.query, row.remote_addr))
         except CallbackRejected as exc:

@@ -1,0 +1,28 @@
+"""The fake provider's wire format, shared by its server and its client adapter.
+
+- ``POST /v1/collections`` JSON {reference, amount, phone, network, description,
+  callback_url} -> 201 a collection, 409 duplicate reference (body carries the
+  existing collection), 422 invalid request, 503 when scripted to be unavailable.
+- ``GET /v1/collections/<reference or id>`` -> 200 a collection, 404 unknown.
+- ``GET /v1/statement.csv?since=ISO&until=ISO`` -> the succeeded collections as CSV.
+- A collection: {id, reference, status, amount, requested_amount, phone, network,
+  description, created_at, settled_at}; ``amount`` is what the provider confirms.
+- Callbacks: POST JSON {event, id, reference, status, amount, phone, network,
+  occurred_at} with ``X-Fake-Signature: t=<unix>,s=<hex>`` (see `payment_adapters.signing`).
+- Every endpoint wants ``Authorization: Bearer <api key>`` when the provider has one.
+"""
+from __future__ import annotations
+
+from ..base import PaymentStatus
+
+SIGNATURE_HEADER = "X-Fake-Signature"
+DEFAULT_API_KEY = "fake-api-key-not-secret"
+DEFAULT_WEBHOOK_SECRET = "fake-webhook-secret-not-secret"
+
+STATUSES = {
+    "pending": PaymentStatus.PENDING,
+    "succeeded": PaymentStatus.SUCCEEDED,
+    "failed": PaymentStatus.FAILED,
+}
+STATEMENT_COLUMNS = ("id", "reference", "amount", "fee", "phone", "network", "occurred_at",
+                     "status")

@@ -1,0 +1,81 @@
+"""JSON over HTTP with `requests`: explicit (connect, read) timeouts, an injectable
+session, and transport failures turned into `ProviderUnavailable`."""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+import requests
+
+from .errors import ProviderUnavailable
+
+# 408 and 429 mean "not now": like a 5xx, the request may be retried after asking the status.
+_RETRYABLE_4XX = {408, 429}
+
+
+@dataclass(frozen=True)
+class Reply:
+    status: int
+    body: dict | None  # the JSON object answered, None when the body is not one
+    text: str
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+
+class JsonHttpClient:
+    def __init__(
+        self,
+        provider: str,
+        base_url: str,
+        timeout: tuple[float, float],
+        session: requests.Session | None = None,
+        headers: Mapping[str, str] | None = None,
+    ):
+        self.provider = provider
+        self.base_url = base_url.rstrip("/")
+        self.timeout = timeout
+        self.session = session or requests.Session()
+        self.headers = {"Accept": "application/json", **(headers or {})}
+
+    def post(self, path: str, payload: Any) -> Reply:
+        return self.request("POST", path, payload=payload)
+
+    def get(self, path: str, params: Mapping[str, str] | None = None) -> Reply:
+        return self.request("GET", path, params=params)
+
+    def request(self, method: str, path: str, *, payload: Any = None,
+                params: Mapping[str, str] | None = None) -> Reply:
+        url = f"{self.base_url}/{path.lstrip('/')}"
+        try:
+            response = self.session.request(
+                method, url, json=payload, params=params, headers=self.headers,
+                timeout=self.timeout,
+            )
+        except requests.Timeout:
+            raise ProviderUnavailable(
+                f"{self.provider}: {method} {path} timed out (limits {self.timeout} s)") from None
+        except requests.RequestException as exc:
+            raise ProviderUnavailable(
+                f"{self.provider}: {method} {path} failed: {type(exc).__name__}") from None
+        if response.status_code >= 500 or response.status_code in _RETRYABLE_4XX:
+            raise ProviderUnavailable(
+                f"{self.provider}: {method} {path} answered HTTP {response.status_code}")
+        return Reply(response.status_code, _json_object(response.text), response.text)
+
+    def json_of(self, reply: Reply, what: str) -> dict:
+        """The JSON object of a reply that must have one, else ProviderUnavailable."""
+        if reply.body is None:
+            raise ProviderUnavailable(
+                f"{self.provider}: unreadable answer to {what} (HTTP {reply.status})")
+        return reply.body
+
+
+def _json_object(text: str) -> dict | None:
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return None
+    return value if isinstance(value, dict) else None

@@ -1,0 +1,207 @@
+"""PayGate Global (Togo): Flooz (Moov Africa) and T-Money / Mixx by Yas (Togocom).
+
+Settings
+    ``AMU_PAYGATE_AUTH_TOKEN`` (required)   the merchant API key, sent as ``auth_token``.
+    ``AMU_PAYGATE_BASE_URL``                default ``https://paygateglobal.com``.
+    ``AMU_PAYGATE_CONNECT_TIMEOUT`` / ``AMU_PAYGATE_READ_TIMEOUT``
+                                            else ``AMU_HTTP_*``, else 5 s / 15 s.
+
+The API, as PayGate's public documentation describes it ("Demander un paiement -
+Méthode 1", "Vérifier l'état d'un Paiement"; JSON over HTTP POST):
+
+- ``/api/v1/pay`` {auth_token, phone_number, amount, description, identifier, network}
+  answers {tx_reference, status}: 0 registered, 2 invalid token, 4 invalid
+  parameters, 6 duplicate (a transaction with this identifier exists).
+- ``/api/v2/status`` {auth_token, identifier} and ``/api/v1/status`` {auth_token,
+  tx_reference} answer {tx_reference, payment_reference, status, datetime,
+  payment_method}; the payment status is 0 paid, 2 in progress, 4 expired,
+  6 cancelled (the same codes for v1 and v2). An unknown transaction answers
+  ``{"error_code": 403, "error_message": "Transaction non trouvée."}``: seen in public
+  integrations, not in the documentation.
+- The callback: once a payment is made, PayGate POSTs JSON {tx_reference,
+  identifier, payment_reference, amount, datetime, payment_method, phone_number} to
+  the callback URL set in the merchant dashboard (``/api/v1/pay`` takes no callback
+  URL, so `CollectionRequest.callback_url` is not sent). It is NOT signed:
+  `parse_callback` returns ``authenticated=False`` and the gateway must confirm with
+  `fetch_status` before crediting.
+
+Our reference is PayGate's ``identifier``; ``tx_reference`` is the provider reference.
+
+Statement: PayGate documents no export format, so we define one (CSV, header row):
+``tx_reference,identifier,payment_reference,amount,fee,payment_method,phone_number,datetime,status``
+with ``status`` in PayGate's payment codes (0, 2, 4, 6) and times in Africa/Lome (UTC).
+"""
+from __future__ import annotations
+
+import json
+from typing import Mapping
+from urllib.parse import parse_qsl
+
+import requests
+
+from .base import (CallbackEvent, Clock, CollectionRequest, CollectionResult,
+                   InboundCallback, PaymentAdapter, PaymentStatus, StatusResult)
+from .errors import (CallbackRejected, DuplicateReference, ProviderRefused,
+                     ProviderUnavailable)
+from .http import JsonHttpClient, Reply
+from .money import whole_francs
+from .phones import local_number, to_e164_tg
+from .settings import Settings
+from .statements import StatementFormat, value_key
+from .timestamps import parse_optional_timestamp
+
+NETWORK_CODES = {"yas": "TMONEY", "moov": "FLOOZ"}
+PAYMENT_METHODS = {"FLOOZ": "moov", "TMONEY": "yas", "T-Money": "yas"}
+
+PAY_REFUSALS = {2: "invalid authentication token", 4: "invalid parameters"}
+PAY_DUPLICATE = 6
+PAYMENT_STATUSES = {
+    0: PaymentStatus.SUCCEEDED,  # paiement réussi avec succès
+    2: PaymentStatus.PENDING,  # en cours
+    4: PaymentStatus.FAILED,  # expiré
+    6: PaymentStatus.FAILED,  # annulé
+}
+NOT_FOUND_ERROR_CODE = 403
+
+
+class PayGateAdapter(PaymentAdapter):
+    name = "paygate"
+    signed_callbacks = False
+    statement_format = StatementFormat(
+        provider_reference="tx_reference",
+        reference="identifier",
+        amount="amount",
+        fee="fee",
+        phone="phone_number",
+        network="payment_method",
+        occurred_at="datetime",
+        status="status",
+        status_values={str(code): status for code, status in PAYMENT_STATUSES.items()},
+        network_values=PAYMENT_METHODS,
+    )
+
+    def __init__(self, settings: Mapping[str, str], *,
+                 session: requests.Session | None = None, clock: Clock | None = None):
+        config = Settings(settings, "AMU_PAYGATE")
+        self.auth_token = config.text("AMU_PAYGATE_AUTH_TOKEN")
+        self.http = JsonHttpClient(
+            "paygate", config.base_url("https://paygateglobal.com"), config.timeouts(), session)
+
+    def initiate(self, request: CollectionRequest) -> CollectionResult:
+        reply = self.http.post("/api/v1/pay", {
+            "auth_token": self.auth_token,
+            "phone_number": local_number(request.phone),
+            "amount": request.amount,
+            "description": request.description,
+            "identifier": request.reference,
+            "network": NETWORK_CODES[request.network],
+        })
+        body = reply.body or {}
+        code = _code(body.get("status"))
+        tx_reference = _text(body.get("tx_reference"))
+        if code == 0:
+            return CollectionResult(request.reference, tx_reference, PaymentStatus.PENDING, body)
+        if code == PAY_DUPLICATE:
+            raise DuplicateReference(
+                "6", "a transaction with this identifier already exists",
+                http_status=reply.status, provider_reference=tx_reference, raw=body)
+        if code in PAY_REFUSALS:
+            raise ProviderRefused(str(code), PAY_REFUSALS[code], http_status=reply.status, raw=body)
+        raise _unexpected(reply, "payment request")
+
+    def parse_callback(self, callback: InboundCallback) -> CallbackEvent:
+        body = _callback_fields(callback)
+        reference = _text(body.get("identifier"))
+        tx_reference = _text(body.get("tx_reference"))
+        if reference is None and tx_reference is None:
+            raise CallbackRejected("malformed: neither identifier nor tx_reference")
+        amount = None
+        if body.get("amount") not in (None, ""):
+            try:
+                amount = whole_francs(body["amount"])
+            except ValueError as exc:
+                raise CallbackRejected(f"malformed: {exc}") from None
+        method = _text(body.get("payment_method"))
+        return CallbackEvent(
+            reference=reference,
+            provider_reference=tx_reference,
+            status=PaymentStatus.SUCCEEDED,  # PayGate calls back only once a payment is made
+            amount=amount,
+            phone=to_e164_tg(body.get("phone_number")),
+            network=_network(method),
+            occurred_at=parse_optional_timestamp(body.get("datetime")),
+            authenticated=False,
+            raw=body,
+        )
+
+    def fetch_status(self, reference: str | None,
+                     provider_reference: str | None = None) -> StatusResult:
+        if reference:
+            reply = self.http.post("/api/v2/status",
+                                   {"auth_token": self.auth_token, "identifier": reference})
+        elif provider_reference:
+            reply = self.http.post("/api/v1/status", {"auth_token": self.auth_token,
+                                                      "tx_reference": provider_reference})
+        else:
+            raise ValueError("fetch_status needs a reference or a provider_reference")
+        body = reply.body or {}
+        error_code = _code(body.get("error_code"))
+        if error_code == NOT_FOUND_ERROR_CODE or reply.status == 404:
+            return StatusResult(reference, provider_reference, PaymentStatus.UNKNOWN, None, body)
+        if error_code is not None:
+            raise ProviderRefused(str(error_code), str(body.get("error_message", "")),
+                                  http_status=reply.status, raw=body)
+        status = PAYMENT_STATUSES.get(_code(body.get("status")))
+        if status is None:
+            raise _unexpected(reply, "status request")
+        try:
+            amount = whole_francs(body["amount"]) if body.get("amount") not in (None, "") else None
+        except ValueError as exc:
+            raise ProviderUnavailable(f"paygate: status answer has {exc}") from None
+        return StatusResult(
+            reference=reference or _text(body.get("identifier")),
+            provider_reference=_text(body.get("tx_reference")) or provider_reference,
+            status=status,
+            amount=amount,
+            raw=body,
+        )
+
+
+def _callback_fields(callback: InboundCallback) -> dict:
+    content_type = (callback.header("Content-Type") or "").lower()
+    try:
+        if "application/x-www-form-urlencoded" in content_type:
+            return dict(parse_qsl(callback.body.decode("utf-8"), keep_blank_values=True))
+        body = json.loads(callback.body)
+    except (UnicodeDecodeError, ValueError):
+        raise CallbackRejected("malformed: body is not JSON") from None
+    if not isinstance(body, dict):
+        raise CallbackRejected("malformed: body is not a JSON object")
+    return body
+
+
+def _network(method: str | None) -> str | None:
+    if not method:
+        return None
+    wanted = value_key(method)
+    return next((net for spelling, net in PAYMENT_METHODS.items()
+                 if value_key(spelling) == wanted), None)
+
+
+def _code(value: object) -> int | None:
+    try:
+        return int(value)  # PayGate sends numbers; tolerate "0"
+    except (TypeError, ValueError):
+        return None
+
+
+def _text(value: object) -> str | None:
+    return str(value) if value not in (None, "") else None
+
+
+def _unexpected(reply: Reply, what: str) -> Exception:
+    if 400 <= reply.status < 500:
+        return ProviderRefused(f"http_{reply.status}", reply.text[:200],
+                               http_status=reply.status, raw=reply.body or {})
+    return ProviderUnavailable(
+        f"paygate: unexpected answer to {what} (HTTP {reply.status}): {reply.text[:200]!r}")

@@ -1,0 +1,56 @@
+"""Mes droits: the member's state, household, saved credit and coverage rate, then END."""
+from __future__ import annotations
+
+from ..context import Ctx
+from ..formats import day, money
+from ..screens import REQUIRED, End, Journey, Line
+from ..services import RightsView
+
+PERIODS = ("monthly", "quarterly", "half_yearly", "yearly")
+# When the screen is too long, the lowest are dropped first.
+KEEP_HOUSEHOLD, KEEP_CREDIT, KEEP_COVERAGE = 30, 20, 10
+
+
+def state_text(ctx: Ctx, rights: RightsView) -> str:
+    to_pay = money(rights.to_next_period)
+    if rights.state == "pending":
+        return ctx.t("rights.pending", amount=to_pay)
+    if rights.state == "waiting":
+        return ctx.t("rights.waiting", date=day(rights.waiting_ends))
+    if rights.state in ("active", "grace"):
+        return ctx.t(f"rights.{rights.state}", date=day(rights.covered_until))
+    if rights.state == "suspended":
+        return ctx.t("rights.suspended", date=day(rights.suspended_since), amount=to_pay)
+    raise ValueError(f"unknown membership state {rights.state!r}")
+
+
+def household_text(ctx: Ctx, rights: RightsView) -> str:
+    """"Foyer: vous + 1 conjoint + 2 enfants"."""
+    spouses = sum(1 for d in rights.household if d.relation == "spouse")
+    children = sum(1 for d in rights.household if d.relation == "child")
+    if not spouses and not children:
+        return ctx.t("rights.household", people=ctx.t("rights.you_alone"))
+    people = [ctx.t("rights.you")]
+    if spouses:
+        people.append(ctx.t("rights.spouse" if spouses == 1 else "rights.spouses", count=spouses))
+    if children:
+        people.append(ctx.t("rights.child" if children == 1 else "rights.children", count=children))
+    return ctx.t("rights.household", people=" + ".join(people))
+
+
+def _lines(ctx: Ctx) -> list[Line]:
+    rights = ctx.services.rights(ctx.member_id)
+    lines = [Line(state_text(ctx, rights), REQUIRED), Line(household_text(ctx, rights), KEEP_HOUSEHOLD)]
+    if rights.credit > 0:
+        period = rights.period_label if rights.period_label in PERIODS else "other"
+        lines.append(Line(ctx.t(f"rights.credit.{period}", amount=money(rights.credit)), KEEP_CREDIT))
+    lines.append(Line(ctx.t("rights.coverage", rate=rights.coverage_rate), KEEP_COVERAGE))
+    return lines
+
+
+JOURNEY = Journey("rights", (End("rights.show", None, body=_lines),), keys=(
+    "rights.pending", "rights.waiting", "rights.active", "rights.grace", "rights.suspended",
+    "rights.household", "rights.you", "rights.you_alone", "rights.spouse", "rights.spouses",
+    "rights.child", "rights.children", "rights.coverage",
+    *(f"rights.credit.{period}" for period in (*PERIODS, "other")),
+))
