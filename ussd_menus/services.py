@@ -110,6 +110,43 @@ class RightsView:
         return max(self.period_price - self.credit, 0)
 
 
+@dataclass(frozen=True)
+class Payee:
+    """The member a payment is for, as a payer may see them (name masked)."""
+
+    member_id: int
+    amu_number: str
+    masked_name: str  # e.g. "Ko*** Me*****"
+
+
+@dataclass(frozen=True)
+class PaymentOffer:
+    """What the pay screens propose for one member."""
+
+    suggested: list[int]  # francs, best first (the rhythm's usual instalment, then the rest of the period)
+    minimum: int
+    maximum: int
+    credit: int
+    period_price: int
+
+
+@dataclass(frozen=True)
+class PaymentStarted:
+    reference: str
+    amount: int
+    network: str
+    reused: bool  # the same payment dialled again within a minute: no second PIN prompt
+
+
+@dataclass(frozen=True)
+class PaymentLine:
+    day: date  # Lomé date the payment was made
+    amount: int  # francs confirmed (or asked, while not confirmed)
+    reference: str
+    status: str  # created | pending | succeeded | failed | expired
+    payer_is_member: bool
+
+
 class MenuServices(Protocol):
     def member_by_phone(self, phone: str) -> MemberView | None: ...
 
@@ -133,4 +170,18 @@ class MenuServices(Protocol):
     def household_limits(self, member_id: int) -> HouseholdLimits: ...
 
     def add_dependent(self, member_id: int, request: DependentRequest) -> DependentView:
-        """Raises Refused("household.too_many_children", limit=4), ("household.too_old", limit=21)..."""
+        """Raises Refused with one of: household.born_in_future, household.already_listed,
+        household.spouse_limit(limit), household.child_limit(limit), household.child_too_old(limit),
+        household.child_too_old_school(limit, school_limit)."""
+
+    def find_payee(self, amu_number: str) -> Payee:
+        """Raises Refused("pay.bad_number") when the check digit or length is wrong,
+        Refused("pay.unknown_member") when no member has this number."""
+
+    def payment_offer(self, member_id: int) -> PaymentOffer: ...
+
+    def start_payment(self, member_id: int, payer_phone: str, network: str, amount: int) -> PaymentStarted:
+        """Saves the payment intent; the collection starts after the session ends.
+        Raises Refused("pay.too_small", minimum=...) or ("pay.too_large", maximum=...)."""
+
+    def recent_payments(self, member_id: int, limit: int = 5) -> list[PaymentLine]: ...

@@ -18,14 +18,14 @@ log = logging.getLogger("amu.callbacks")
 
 def _find_intent(session, provider: str, reference: str | None, provider_reference: str | None):
     if reference:
-        found = session.scalar(select(PaymentIntent).where(PaymentIntent.reference == reference).with_for_update())
+        found = session.scalar(select(PaymentIntent).where(PaymentIntent.reference == reference).with_for_update(key_share=True))
         if found is not None:
             return found
     if provider_reference:
         return session.scalar(
             select(PaymentIntent)
             .where(PaymentIntent.provider == provider, PaymentIntent.provider_reference == provider_reference)
-            .with_for_update()
+            .with_for_update(key_share=True)
         )
     return None
 
@@ -35,7 +35,7 @@ def apply_callback(callback_id: int) -> None:
     and the ledger's unique keys refuse a second credit."""
     runtime = get_runtime()
     with runtime.db() as session:
-        row = session.get(ProviderCallback, callback_id, with_for_update=True)
+        row = session.get(ProviderCallback, callback_id, with_for_update={"key_share": True})
         if row is None or row.outcome != "received" or row.event is None:
             return
         event = event_from_json(row.event)
@@ -61,7 +61,7 @@ def apply_callback(callback_id: int) -> None:
             # Another worker credited it between our read and our write: that is the
             # database doing its job. Record this callback as the duplicate it is.
             session.rollback()
-            row = session.get(ProviderCallback, callback_id, with_for_update=True)
+            row = session.get(ProviderCallback, callback_id, with_for_update={"key_share": True})
             _close(row, "duplicate", "credited by a concurrent callback")
             session.commit()
 

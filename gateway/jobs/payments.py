@@ -27,7 +27,7 @@ log = logging.getLogger("amu.payments")
 def initiate_collection(intent_id: int) -> None:
     runtime = get_runtime()
     with runtime.db() as session:
-        intent = session.get(PaymentIntent, intent_id, with_for_update=True)
+        intent = session.get(PaymentIntent, intent_id, with_for_update={"key_share": True})
         if intent is None or intent.status != "created":
             return
         adapter = runtime.adapter(intent.provider)
@@ -97,7 +97,7 @@ def poll_payment(intent_id: int, force: bool = False) -> None:
     `force` asks even if the next scheduled check is not due yet."""
     runtime = get_runtime()
     with runtime.db() as session:
-        intent = session.get(PaymentIntent, intent_id, with_for_update=True)
+        intent = session.get(PaymentIntent, intent_id, with_for_update={"key_share": True})
         if intent is None or intent.status not in ("created", "pending", "expired"):
             return
         if not force and intent.next_poll_at and intent.next_poll_at > clock.now():

@@ -14,7 +14,7 @@ def send_sms(message_id: int) -> None:
     duplicate job a no-op. A retryable failure re-raises so the queue tries again."""
     runtime = get_runtime()
     with runtime.db() as session:
-        message = session.get(SmsMessage, message_id, with_for_update=True)
+        message = session.get(SmsMessage, message_id, with_for_update={"key_share": True})
         if message is None or message.status != "queued":
             return
         message.attempts += 1

@@ -28,3 +28,25 @@ def monthly_supplement(rules: SchemeRules, extra_spouses: int, extra_children: i
 def period_price(rules: SchemeRules, rhythm: str, extra_spouses: int = 0, extra_children: int = 0) -> int:
     period = billing_period(rhythm)
     return rules.price_of(period) + MONTHS_IN[period] * monthly_supplement(rules, extra_spouses, extra_children)
+
+
+# The usual instalment of each rhythm, as a share of the monthly price: a daily payer
+# brings about a thirtieth, a weekly (market-day) payer a quarter.
+INSTALMENT_SHARE = {"daily": 30, "weekly": 4}
+
+
+def round_up(amount: int, step: int = 100) -> int:
+    return -(-amount // step) * step
+
+
+def suggested_amounts(rules: SchemeRules, rhythm: str, price: int, credit: int) -> list[int]:
+    """Amounts offered first on the pay screen, best first: the rhythm's instalment,
+    what completes the next period, the whole period."""
+    amounts = []
+    if rhythm in INSTALMENT_SHARE:
+        amounts.append(max(round_up(rules.monthly_price // INSTALMENT_SHARE[rhythm]), rules.min_payment))
+    missing = price - credit
+    if 0 < missing < price:
+        amounts.append(round_up(missing, 1))
+    amounts.append(price)
+    return list(dict.fromkeys(a for a in amounts if a >= rules.min_payment))

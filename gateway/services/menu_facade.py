@@ -3,21 +3,39 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from gateway import ledger
+from gateway.amu_numbers import InvalidAmuNumber, clean_amu_number
+from gateway.models import PaymentIntent
+from gateway.services.billing import period_price, suggested_amounts
+from gateway.services.household import extra_counts
+from gateway.services.payments import start_payment
+
 from config.reference import reference_lists
 from gateway import clock
 from gateway.models import Member, PhonePreference
 from gateway.rules import rules_on, scheme_id
 from gateway.runtime import Runtime
 from gateway.services import enrolment, entitlement, household
+from gateway.services.locks import lock_member
 from ussd_menus.services import (
     DependentRequest,
     DependentView,
     EnrolmentRequest,
     HouseholdLimits,
     MemberView,
+    Payee,
+    PaymentLine,
+    PaymentOffer,
+    PaymentStarted,
     ReferenceLists,
+    Refused,
     RightsView,
 )
+
+
+def mask_name(full_name: str) -> str:
+    """'Kossi Mensah' -> 'Ko*** Me****': enough for a relative to recognise, not to read."""
+    return " ".join(word[:2] + "*" * (len(word) - 2) for word in full_name.split())
 
 
 def member_view(member: Member) -> MemberView:
@@ -92,7 +110,61 @@ class GatewayMenuServices:
 
     def add_dependent(self, member_id: int, request: DependentRequest) -> DependentView:
         with self.db.begin() as session:
-            member = self._member(session, member_id)
+            member = lock_member(session, member_id)  # two sessions adding at once respect the limits
+            if member is None:
+                raise LookupError(f"no member #{member_id}")
             rules = rules_on(session, member.scheme_id, clock.local_date())
             dependent = household.add_dependent(session, member, request, rules)
             return DependentView(dependent.id, dependent.relation, dependent.full_name, dependent.birth_date)
+
+    def find_payee(self, amu_number: str) -> Payee:
+        try:
+            number = clean_amu_number(amu_number)
+        except InvalidAmuNumber:
+            raise Refused("pay.bad_number") from None
+        with self.db() as session:
+            member = session.scalar(select(Member).where(Member.amu_number == number))
+            if member is None:
+                raise Refused("pay.unknown_member")
+            return Payee(member.id, member.amu_number, mask_name(member.full_name))
+
+    def payment_offer(self, member_id: int) -> PaymentOffer:
+        with self.db() as session:
+            member = self._member(session, member_id)
+            rules = rules_on(session, member.scheme_id, clock.local_date())
+            price = period_price(rules, member.rhythm, *extra_counts(member))
+            credit = ledger.member_credit(session, member.id)
+            return PaymentOffer(
+                suggested=suggested_amounts(rules, member.rhythm, price, credit),
+                minimum=rules.min_payment,
+                maximum=self.runtime.settings.max_payment,
+                credit=credit,
+                period_price=price,
+            )
+
+    def start_payment(self, member_id: int, payer_phone: str, network: str, amount: int) -> PaymentStarted:
+        with self.db.begin() as session:
+            intent, reused = start_payment(
+                session, self.runtime, member_id=member_id, payer_phone=payer_phone, network=network, amount=amount
+            )
+            return PaymentStarted(intent.reference, intent.amount, intent.network, reused)
+
+    def recent_payments(self, member_id: int, limit: int = 5) -> list[PaymentLine]:
+        with self.db() as session:
+            member = self._member(session, member_id)
+            intents = session.scalars(
+                select(PaymentIntent)
+                .where(PaymentIntent.member_id == member_id)
+                .order_by(PaymentIntent.created_at.desc(), PaymentIntent.id.desc())
+                .limit(limit)
+            )
+            return [
+                PaymentLine(
+                    day=clock.local_date(i.created_at),
+                    amount=i.confirmed_amount if i.confirmed_amount is not None else i.amount,
+                    reference=i.reference,
+                    status=i.status,
+                    payer_is_member=i.payer_phone == member.phone,
+                )
+                for i in intents
+            ]

@@ -19,6 +19,7 @@ from gateway.rules import rules_on
 from gateway.services import coverage
 from gateway.services.billing import period_price
 from gateway.services.household import extra_counts
+from gateway.services.locks import lock_member
 from gateway.services.payment_states import move
 from gateway.sms.outbox import queue_sms
 from gateway.transactions import after_commit
@@ -51,7 +52,7 @@ def start_payment(
     within the duplicate window gets the first intent back, not a second PIN prompt.
     The member row lock makes that check safe against two concurrent sessions."""
     settings = runtime.settings
-    member = session.get(Member, member_id, with_for_update=True)
+    member = lock_member(session, member_id)
     if member is None:
         raise LookupError(f"no member #{member_id}")
     rules = rules_on(session, member.scheme_id, clock.local_date())
@@ -99,6 +100,7 @@ def settle(session: Session, queue: JobQueue, intent: PaymentIntent, confirmed_a
     asked is flagged for finance, never silently corrected."""
     if intent.status == "succeeded":
         return False
+    member = lock_member(session, intent.member_id)  # before any row that references the member
     move(session, intent, "succeeded", source, f"confirmed {confirmed_amount} F")
     intent.confirmed_amount = confirmed_amount
     intent.amount_mismatch = confirmed_amount != intent.amount
@@ -118,7 +120,6 @@ def settle(session: Session, queue: JobQueue, intent: PaymentIntent, confirmed_a
         intent_id=intent.id,
         member_id=intent.member_id,
     )
-    member = session.get(Member, intent.member_id, with_for_update=True)
     coverage.buy_cover(session, member, today)
     coverage.sync_state(session, member, now, f"payment {intent.reference}")
     _queue_receipt(session, queue, member, intent, confirmed_amount, today)

@@ -12,7 +12,6 @@ TEXTS: dict[str, dict[str, str]] = {
             "AMU Togo: Bienvenue {name}! Votre numéro AMU est {amu_number}. "
             "Gardez-le: il sert à payer vos cotisations et à vous faire soigner."
         ),
-        "dependent_added": "AMU Togo: {name} est ajouté(e) à votre foyer (numéro AMU {amu_number}).",
         "receipt_covered": (
             "AMU Togo: reçu {amount} le {day}, réf {reference}. Vous êtes couvert jusqu'au {until}. "
             "Épargne: {credit}. Merci!"
@@ -32,7 +31,6 @@ TEXTS: dict[str, dict[str, str]] = {
             "AMU Togo: Welcome {name}! Your AMU number is {amu_number}. "
             "Keep it: you need it to pay contributions and to get care."
         ),
-        "dependent_added": "AMU Togo: {name} is added to your household (AMU number {amu_number}).",
         "receipt_covered": (
             "AMU Togo: received {amount} on {day}, ref {reference}. You are covered until {until}. "
             "Savings: {credit}. Thank you!"
