@@ -17,8 +17,10 @@ run: $(BIN)/.installed
 test: $(BIN)/.installed
 	$(BIN)/python -m pytest -q
 
+# With DATABASE_URL and REDIS_URL set, both also measure PostgreSQL + Redis.
 bench: $(BIN)/.installed
 	$(BIN)/python bench/ussd_hop.py
+	$(BIN)/python bench/callbacks.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache
