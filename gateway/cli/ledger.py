@@ -21,6 +21,7 @@ def check(ctx):
     price; each reversal mirrors its entry. Balances per account kind are printed too.
     """
     from gateway.ledger_check import check_ledger, totals
+    from gateway.money import signed_francs
 
     runtime = ctx.runtime
     with runtime.db() as session:
@@ -31,7 +32,8 @@ def check(ctx):
         click.echo(f"{'FAIL' if name in broken else 'ok  '}  {name}")
     for problem in problems:
         click.echo(f"  - {problem.invariant}: {problem.detail}")
-    click.echo("balances: " + ", ".join(f"{k} {v:+,} F".replace(",", " ") for k, v in sorted(balances.items())) if balances else "balances: ledger is empty")
+    shown = ", ".join(f"{kind} {signed_francs(total)}" for kind, total in sorted(balances.items()))
+    click.echo(f"balances: {shown or 'ledger is empty'}")
     if problems:
         click.echo(f"{len(problems)} problem(s) found", err=True)
         sys.exit(1)

@@ -24,6 +24,7 @@ def show(ctx, number_or_phone: str):
 
     from gateway import clock
     from gateway.amu_numbers import InvalidAmuNumber, clean_amu_number
+    from gateway.money import francs
     from gateway.models import Member, SmsMessage
     from gateway.phones import InvalidPhone, normalise_phone
     from gateway.rules import rules_on
@@ -53,11 +54,11 @@ def show(ctx, number_or_phone: str):
             ("Born", f"{member.birth_date:%d/%m/%Y}, sex {member.sex}"),
             ("Occupation / region", f"{member.occupation} / {member.region}"),
             ("Rhythm", _rhythm(member)),
-            ("Plan", f"{rights.period_label}, {rights.period_price:,} F".replace(",", " ")),
+            ("Plan", f"{rights.period_label}, {francs(rights.period_price)}"),
             ("State", rights.state),
             ("Covered until", f"{rights.covered_until:%d/%m/%Y}" if rights.covered_until else "-"),
             ("Waiting period ends", f"{rights.waiting_ends:%d/%m/%Y}" if rights.waiting_ends else "-"),
-            ("Saved credit", f"{rights.credit:,} F".replace(",", " ")),
+            ("Saved credit", francs(rights.credit)),
             ("Language", member.language),
             ("Joined", f"{member.joined_at:%Y-%m-%d %H:%M} UTC"),
         ):

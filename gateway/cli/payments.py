@@ -38,6 +38,7 @@ def list_payments(ctx, status: str | None, since: str | None, limit: int):
     from sqlalchemy import select
 
     from gateway.clock import LOME
+    from gateway.money import francs
     from gateway.models import Member, PaymentIntent
 
     start = _since(since)
@@ -62,14 +63,14 @@ def list_payments(ctx, status: str | None, since: str | None, limit: int):
             total += intent.confirmed_amount or 0
             table.add_row(
                 f"{intent.created_at.astimezone(LOME):%Y-%m-%d %H:%M}", intent.reference, amu_number, intent.payer_phone,
-                intent.network, intent.provider, f"{intent.amount:,}".replace(",", " "),
-                "" if intent.confirmed_amount is None else f"{intent.confirmed_amount:,}".replace(",", " "),
+                intent.network, intent.provider, francs(intent.amount),
+                "" if intent.confirmed_amount is None else francs(intent.confirmed_amount),
                 intent.status, intent.provider_reference or "",
                 "amount mismatch" if intent.amount_mismatch else (intent.failure_reason or ""),
             )
     console = Console()
     console.print(table)
-    console.print(f"{count} payment(s); confirmed total {total:,} F".replace(",", " "))
+    console.print(f"{count} payment(s); confirmed total {francs(total)}")
 
 
 @payments.command()

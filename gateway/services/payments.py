@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from gateway import clock, ledger
 from gateway.jobs.queue import JobQueue
+from gateway.money import francs
 from gateway.models import Member, PaymentIntent
 from gateway.rules import rules_on
 from gateway.services import coverage
@@ -30,10 +31,6 @@ REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no 
 
 def new_reference() -> str:
     return "AMU" + "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(10))
-
-
-def francs(amount: int) -> str:
-    return f"{amount:,}".replace(",", " ") + " F"
 
 
 def check_amount(amount: int, minimum: int, maximum: int) -> None:
