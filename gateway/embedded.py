@@ -26,6 +26,13 @@ def serve_in_background(runtime) -> str:
     return url
 
 
+def payments_in_this_process(runtime) -> None:
+    """For a CLI command on the embedded default: serve the callback route and run the
+    fake provider here, so that a payment it starts completes before it exits."""
+    if runtime.settings.embedded:
+        start_embedded_services(runtime, serve_in_background(runtime))
+
+
 def wait_for_payments(runtime, timeout: float = 15.0) -> None:
     """Let in-process jobs and the fake provider finish (a CLI exits only after them)."""
     drain = getattr(runtime.queue, "drain", None)

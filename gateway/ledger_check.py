@@ -37,20 +37,20 @@ def check_ledger(session: Session) -> tuple[list[str], list[Problem]]:
             "WHERE a.kind = 'member' GROUP BY a.code HAVING SUM(l.amount) > 0",
             lambda r: f"{r[0]} is overdrawn by {r[1]} F",
         ),
-        "every succeeded payment is credited exactly once": (
+        "every succeeded payment is booked exactly once (to members or suspense)": (
             "SELECT i.reference, COUNT(e.id) FROM payment_intents i LEFT JOIN ledger_entries e "
-            "ON e.intent_id = i.id AND e.kind = 'collection' WHERE i.status = 'succeeded' "
+            "ON e.intent_id = i.id AND e.kind IN ('collection', 'suspense') WHERE i.status = 'succeeded' "
             "GROUP BY i.reference HAVING COUNT(e.id) <> 1",
             lambda r: f"payment {r[0]} has {r[1]} collection entries",
         ),
         "no payment is credited unless it succeeded": (
             "SELECT i.reference, i.status FROM payment_intents i JOIN ledger_entries e "
-            "ON e.intent_id = i.id AND e.kind = 'collection' WHERE i.status <> 'succeeded'",
+            "ON e.intent_id = i.id AND e.kind IN ('collection', 'suspense') WHERE i.status <> 'succeeded'",
             lambda r: f"payment {r[0]} is {r[1]} but credited",
         ),
         "every credit matches the amount the provider confirmed": (
             "SELECT i.reference, i.confirmed_amount, l.amount FROM payment_intents i "
-            "JOIN ledger_entries e ON e.intent_id = i.id AND e.kind = 'collection' "
+            "JOIN ledger_entries e ON e.intent_id = i.id AND e.kind IN ('collection', 'suspense') "
             "JOIN ledger_legs l ON l.entry_id = e.id JOIN ledger_accounts a ON a.id = l.account_id "
             "WHERE a.kind = 'clearing' AND l.amount <> i.confirmed_amount",
             lambda r: f"payment {r[0]}: confirmed {r[1]} F, credited {r[2]} F",

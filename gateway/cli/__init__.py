@@ -48,7 +48,7 @@ def main(ctx: click.Context):
 
 
 def _register() -> None:
-    from gateway.cli import db, ledger, members, payments, serve, ussd
+    from gateway.cli import db, groups, ledger, members, payments, serve, ussd
 
     main.add_command(serve.serve)
     main.add_command(serve.worker)
@@ -57,6 +57,7 @@ def _register() -> None:
     main.add_command(members.members)
     main.add_command(payments.payments)
     main.add_command(ledger.ledger)
+    main.add_command(groups.groups)
 
 
 _register()

@@ -98,3 +98,56 @@ def _rhythm(member) -> str:
     if member.rhythm == "seasonal":
         return "seasonal, months " + ", ".join(str(m) for m in member.rhythm_months)
     return member.rhythm
+
+
+@members.command()
+@click.option("--region", help="only this region (code, e.g. maritime)")
+@click.option("--occupation", help="only this occupation (code, e.g. trader)")
+@click.option("--format", "output", type=click.Choice(["table", "csv"]), default="table", show_default=True)
+@click.option("--on", "day", help="as of this date (YYYY-MM-DD, Lomé); default today")
+@click.pass_obj
+def late(ctx, region: str | None, occupation: str | None, output: str, day: str | None):
+    """Members behind on their dues: by how much and since when, most behind first.
+
+    Dues come from each member's rhythm; payments pay the oldest due first. Exit 0
+    whether or not anyone is late (this is a list, not a check).
+    """
+    import csv
+    import sys
+    from datetime import date
+
+    from config.reference import codes
+    from gateway import clock
+    from gateway.money import francs
+    from gateway.services.late import late_members
+
+    if region and region not in codes("regions"):
+        fail(f"unknown region {region!r}; one of: {', '.join(sorted(codes('regions')))}")
+    if occupation and occupation not in codes("occupations"):
+        fail(f"unknown occupation {occupation!r}; one of: {', '.join(sorted(codes('occupations')))}")
+    try:
+        as_of = date.fromisoformat(day) if day else clock.local_date()
+    except ValueError:
+        fail(f"--on must be a date like 2026-11-23, not {day!r}")
+    with ctx.runtime.db() as session:
+        rows = late_members(session, as_of, region, occupation)
+    columns = ("amu_number", "full_name", "phone", "region", "occupation", "rhythm", "due", "paid", "arrears",
+               "since", "days_late")
+    if output == "csv":
+        writer = csv.writer(sys.stdout)
+        writer.writerow(columns)
+        for row in rows:
+            writer.writerow([getattr(row, c) for c in columns])
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"Late on {as_of:%d/%m/%Y}", title_justify="left")
+    for column in columns:
+        table.add_column(column.replace("_", " "), justify="right" if column in ("due", "paid", "arrears", "days_late") else "left")
+    for row in rows:
+        table.add_row(row.amu_number, row.full_name, row.phone, row.region, row.occupation, row.rhythm,
+                      francs(row.due), francs(row.paid), francs(row.arrears), f"{row.since:%d/%m/%Y}", str(row.days_late))
+    console = Console()
+    console.print(table)
+    console.print(f"{len(rows)} member(s) late, {francs(sum(r.arrears for r in rows))} in arrears")

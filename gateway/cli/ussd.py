@@ -28,6 +28,7 @@ def ussd(ctx, phone: str, network: str | None, script: str | None, service_code:
     from rich.console import Console
 
     from gateway.cli.db import upgrade_database
+    from gateway.embedded import payments_in_this_process, wait_for_payments
     from gateway.phones import InvalidPhone, default_network, normalise_phone
     from gateway.ussd_hop import UssdHop
     from ussd_menus.engine import UssdRequest
@@ -40,10 +41,7 @@ def ussd(ctx, phone: str, network: str | None, script: str | None, service_code:
     if settings.is_sqlite:
         upgrade_database(settings.database_url, echo=lambda _line: None)
     runtime = ctx.runtime
-    if settings.embedded:
-        from gateway.embedded import serve_in_background, start_embedded_services
-
-        start_embedded_services(runtime, serve_in_background(runtime))
+    payments_in_this_process(runtime)
     hop = UssdHop(runtime)
     console = Console()
     session_id = "cli-" + uuid.uuid4().hex[:12]
@@ -71,6 +69,4 @@ def ussd(ctx, phone: str, network: str | None, script: str | None, service_code:
                 break
         typed.append(entry)
         ended = send()
-    from gateway.embedded import wait_for_payments
-
     wait_for_payments(runtime)

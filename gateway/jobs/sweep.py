@@ -14,6 +14,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from gateway import clock
+from gateway.jobs.daily import DAILY
 from gateway.models import PaymentIntent, ProviderCallback
 from gateway.runtime import get_runtime
 
@@ -59,18 +60,42 @@ def sweep(stale: timedelta = STALE) -> dict[str, int]:
     return counts
 
 
-def start_ticker(runtime, interval: float = TICK_SECONDS) -> threading.Event:
-    """Queue a sweep every `interval` seconds. With Redis, a lock makes one process in
-    the whole deployment do it per interval, however many workers run."""
-    stop = threading.Event()
+def _once(runtime, key: str, seconds: int, claimed: set) -> bool:
+    """True for exactly one caller per key: across the deployment with Redis, else in this process."""
+    if runtime.redis is not None:
+        return bool(runtime.redis.set(key, "1", nx=True, ex=seconds))
+    if key in claimed:
+        return False
+    claimed.add(key)
+    return True
 
-    def tick() -> None:
+
+def tick(runtime, claimed: set, interval: float = TICK_SECONDS) -> list[str]:
+    """Queue what is due now: the sweep, and each daily job once its hour has come."""
+    queued = []
+    if _once(runtime, f"{LOCK_KEY}:{int(clock.now().timestamp() // interval)}", int(interval) * 2, claimed):
+        runtime.queue.enqueue("gateway.jobs.sweep.sweep")
+        queued.append("gateway.jobs.sweep.sweep")
+    today = clock.local_date()
+    for job, hour in DAILY:
+        if clock.local_hour() >= hour and _once(runtime, f"amu:daily:{job}:{today}", 2 * 86400, claimed):
+            runtime.queue.enqueue(job)
+            queued.append(job)
+    return queued
+
+
+def start_ticker(runtime, interval: float = TICK_SECONDS) -> threading.Event:
+    """Tick every `interval` seconds in a background thread. With Redis, keys make one
+    process in the whole deployment queue each job, however many workers run."""
+    stop = threading.Event()
+    claimed: set = set()
+
+    def loop() -> None:
         while not stop.wait(interval):
             try:
-                if runtime.redis is None or runtime.redis.set(LOCK_KEY, "1", nx=True, ex=int(interval) - 1 or 1):
-                    runtime.queue.enqueue("gateway.jobs.sweep.sweep")
+                tick(runtime, claimed, interval)
             except Exception:  # noqa: BLE001 - a failed tick must not kill the ticker
-                log.exception("sweep tick failed")
+                log.exception("tick failed")
 
-    threading.Thread(target=tick, name="amu-sweep", daemon=True).start()
+    threading.Thread(target=loop, name="amu-ticker", daemon=True).start()
     return stop

@@ -1,4 +1,5 @@
 """All tables. The schema itself only ever comes from migrations/."""
+from gateway.models.contributions import Due, Group, GroupMember, PaymentSplit, Reminder
 from gateway.models.ledger import CoveragePeriod, LedgerAccount, LedgerEntry, LedgerLeg
 from gateway.models.members import Dependent, Member, MembershipEvent, PhonePreference
 from gateway.models.messaging import SmsMessage, UssdSessionEvent
@@ -6,6 +7,11 @@ from gateway.models.payments import PaymentEvent, PaymentIntent, ProviderCallbac
 from gateway.models.schemes import Scheme, SchemeRuleVersion
 
 __all__ = [
+    "Due",
+    "Group",
+    "GroupMember",
+    "PaymentSplit",
+    "Reminder",
     "CoveragePeriod",
     "Dependent",
     "LedgerAccount",

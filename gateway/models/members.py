@@ -29,6 +29,7 @@ class Member(Base):
     rhythm_weekday: Mapped[int | None] = mapped_column(default=None)
     rhythm_months: Mapped[list] = mapped_column(JSON, default=list)
     network: Mapped[str | None] = mapped_column(String(10), default=None)
+    reminders: Mapped[bool] = mapped_column(Boolean, default=True)
     scheme_id: Mapped[int] = mapped_column(ForeignKey("schemes.id"))
     joined_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 

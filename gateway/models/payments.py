@@ -36,6 +36,7 @@ class PaymentIntent(Base):
     confirmed_amount: Mapped[int | None] = mapped_column(Integer, default=None)
     amount_mismatch: Mapped[bool] = mapped_column(default=False)
     channel: Mapped[str] = mapped_column(String(10), default="ussd")
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("groups.id"), default=None, index=True)
     initiate_attempts: Mapped[int] = mapped_column(Integer, default=0)
     polls: Mapped[int] = mapped_column(Integer, default=0)
     next_poll_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)

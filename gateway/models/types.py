@@ -24,4 +24,6 @@ class UtcDateTime(TypeDecorator):
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    from gateway.clock import now
+
+    return now()

@@ -1,7 +1,7 @@
 """Joining: a member, their first (pending) state, and the SMS with their AMU number."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -14,11 +14,13 @@ from gateway.amu_numbers import new_amu_number
 from gateway.jobs.queue import JobQueue
 from gateway.models import Member
 from gateway.phones import normalise_phone
+from gateway.services import dues
 from gateway.services.membership import record_transition
 from gateway.sms.outbox import queue_sms
 from ussd_menus.services import EnrolmentRequest, Refused
 
 NUMBER_ATTEMPTS = 5
+DUES_AHEAD = timedelta(days=7)
 
 
 def validate(request: EnrolmentRequest, rules: SchemeRules, today: date) -> None:
@@ -76,6 +78,7 @@ def enrol(session: Session, queue: JobQueue, request: EnrolmentRequest, scheme_i
     else:
         raise RuntimeError("could not draw a free AMU number")
     record_transition(session, member.id, "pending", now, "joined by USSD")
+    dues.generate_dues(session, member, clock.local_date(now) + DUES_AHEAD)
     queue_sms(
         session, queue, phone=phone, kind="welcome", language=member.language, member_id=member.id,
         name=member.full_name, amu_number=member.amu_number,

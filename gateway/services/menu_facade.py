@@ -5,7 +5,7 @@ from sqlalchemy import select
 
 from gateway import ledger
 from gateway.amu_numbers import InvalidAmuNumber, clean_amu_number
-from gateway.models import PaymentIntent
+from gateway.models import Group, PaymentIntent
 from gateway.services.billing import period_price, suggested_amounts
 from gateway.services.household import extra_counts
 from gateway.services.payments import start_payment
@@ -15,12 +15,13 @@ from gateway import clock
 from gateway.models import Member, PhonePreference
 from gateway.rules import rules_on, scheme_id
 from gateway.runtime import Runtime
-from gateway.services import enrolment, entitlement, household
+from gateway.services import enrolment, entitlement, groups, household, rhythm
 from gateway.services.locks import lock_member
 from ussd_menus.services import (
     DependentRequest,
     DependentView,
     EnrolmentRequest,
+    GroupView,
     HouseholdLimits,
     MemberView,
     Payee,
@@ -29,6 +30,7 @@ from ussd_menus.services import (
     PaymentStarted,
     ReferenceLists,
     Refused,
+    RhythmView,
     RightsView,
 )
 
@@ -168,3 +170,41 @@ class GatewayMenuServices:
                 )
                 for i in intents
             ]
+
+    def rhythm_of(self, member_id: int) -> RhythmView:
+        with self.db() as session:
+            return rhythm.rhythm_view(session, self._member(session, member_id))
+
+    def change_rhythm(self, member_id: int, new_rhythm: str, weekday: int | None = None,
+                      months: tuple[int, ...] = ()) -> RhythmView:
+        with self.db.begin() as session:
+            member = lock_member(session, member_id)
+            if member is None:
+                raise LookupError(f"no member #{member_id}")
+            rhythm.change_rhythm(session, member, new_rhythm, weekday, months)
+            return rhythm.rhythm_view(session, member)
+
+    def set_reminders(self, member_id: int, on: bool) -> None:
+        with self.db.begin() as session:
+            self._member(session, member_id).reminders = on
+
+    def groups_led_by(self, member_id: int) -> list[GroupView]:
+        with self.db() as session:
+            return [
+                GroupView(g.id, g.code, g.name, len(groups.members_of(session, g.id)))
+                for g in groups.groups_led_by(session, member_id)
+            ]
+
+    def start_group_payment(self, group_id: int, payer_phone: str, network: str, amount: int) -> PaymentStarted:
+        with self.db.begin() as session:
+            group = session.get(Group, group_id)
+            if group is None:
+                raise LookupError(f"no group #{group_id}")
+            members = groups.members_of(session, group_id)
+            if amount < len(members):
+                raise Refused("group.too_small_to_share", members=len(members))
+            intent, reused = start_payment(
+                session, self.runtime, member_id=group.leader_id, payer_phone=payer_phone, network=network,
+                amount=amount, group_id=group.id, splits=groups.equal_split(amount, members),
+            )
+            return PaymentStarted(intent.reference, intent.amount, intent.network, reused)

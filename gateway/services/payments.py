@@ -15,10 +15,11 @@ from sqlalchemy.orm import Session
 from gateway import clock, ledger
 from gateway.jobs.queue import JobQueue
 from gateway.money import francs
-from gateway.models import Member, PaymentIntent
+from gateway.models import Member, PaymentIntent, PaymentSplit
 from gateway.rules import rules_on
 from gateway.services import coverage
 from gateway.services.billing import period_price
+from gateway.services.groups import splits_of
 from gateway.services.household import extra_counts
 from gateway.services.locks import lock_member
 from gateway.services.payment_states import move
@@ -43,22 +44,35 @@ def check_amount(amount: int, minimum: int, maximum: int) -> None:
 
 
 def start_payment(
-    session: Session, runtime, *, member_id: int, payer_phone: str, network: str, amount: int, channel: str = "ussd"
+    session: Session,
+    runtime,
+    *,
+    member_id: int,
+    payer_phone: str,
+    network: str,
+    amount: int,
+    channel: str = "ussd",
+    group_id: int | None = None,
+    splits: list[tuple[int, int]] | None = None,
 ) -> tuple[PaymentIntent, bool]:
     """(intent, reused). The same payer dialling the same amount for the same member
     within the duplicate window gets the first intent back, not a second PIN prompt.
-    The member row lock makes that check safe against two concurrent sessions."""
+    The member row lock makes that check safe against two concurrent sessions.
+    A group payment names its leader as `member_id` and shares by `splits`."""
     settings = runtime.settings
     member = lock_member(session, member_id)
     if member is None:
         raise LookupError(f"no member #{member_id}")
     rules = rules_on(session, member.scheme_id, clock.local_date())
     check_amount(amount, rules.min_payment, settings.max_payment)
+    if splits is not None and sum(part for _member, part in splits) != amount:
+        raise ValueError(f"the shares sum to {sum(p for _m, p in splits)} F, not {amount} F")
     now = clock.now()
     recent = session.scalar(
         select(PaymentIntent)
         .where(
             PaymentIntent.member_id == member_id,
+            PaymentIntent.group_id.is_(None) if group_id is None else PaymentIntent.group_id == group_id,
             PaymentIntent.payer_phone == payer_phone,
             PaymentIntent.amount == amount,
             PaymentIntent.status.in_(("created", "pending")),
@@ -71,6 +85,7 @@ def start_payment(
     intent = PaymentIntent(
         reference=new_reference(),
         member_id=member_id,
+        group_id=group_id,
         payer_phone=payer_phone,
         network=network,
         provider=settings.payment_provider,
@@ -81,6 +96,7 @@ def start_payment(
     )
     session.add(intent)
     session.flush()
+    session.add_all(PaymentSplit(intent_id=intent.id, member_id=m, amount=part) for m, part in splits or ())
     intent_id = intent.id
     # The USSD session must end before the operator can push the PIN prompt.
     after_commit(
@@ -94,32 +110,49 @@ def settle(session: Session, queue: JobQueue, intent: PaymentIntent, confirmed_a
     """Credit a payment the provider confirmed. Returns False if it was credited already.
 
     The amount credited is the amount the provider confirms; a difference from what we
-    asked is flagged for finance, never silently corrected."""
+    asked is flagged for finance, never silently corrected. A group payment is shared
+    as agreed; if the provider confirms another total, nobody can say whose share is
+    short, so the money waits in suspense for a human."""
     if intent.status == "succeeded":
         return False
-    member = lock_member(session, intent.member_id)  # before any row that references the member
+    shares = splits_of(session, intent.id) or [(intent.member_id, confirmed_amount)]
+    # Lock every member first, in id order, before any row that references them.
+    members = {member_id: lock_member(session, member_id) for member_id, _ in sorted(shares)}
     move(session, intent, "succeeded", source, f"confirmed {confirmed_amount} F")
     intent.confirmed_amount = confirmed_amount
     intent.amount_mismatch = confirmed_amount != intent.amount
     intent.next_poll_at = None
     now = clock.now()
     today = clock.local_date(now)
+    clearing = ledger.Leg(ledger.clearing(intent.provider, intent.network), confirmed_amount)
+    description = f"{intent.provider} {intent.provider_reference or '-'} from {intent.payer_phone}"
+    if intent.group_id is not None and intent.amount_mismatch:
+        ledger.post(session, key=f"collection:{intent.id}", kind="suspense", booked_on=today, intent_id=intent.id,
+                    description=f"group payment {intent.reference}: confirmed {confirmed_amount} F of {intent.amount} F",
+                    legs=[clearing, ledger.Leg(ledger.SUSPENSE, -confirmed_amount)])
+        return True
     ledger.post(
         session,
         key=f"collection:{intent.id}",
         kind="collection",
-        description=f"{intent.provider} {intent.provider_reference or '-'} from {intent.payer_phone}",
-        legs=[
-            ledger.Leg(ledger.clearing(intent.provider, intent.network), confirmed_amount),
-            ledger.Leg(ledger.member_account(intent.member_id), -confirmed_amount),
-        ],
+        description=description,
+        legs=[clearing, *(ledger.Leg(ledger.member_account(m), -part) for m, part in shares)],
         booked_on=today,
         intent_id=intent.id,
         member_id=intent.member_id,
     )
-    coverage.buy_cover(session, member, today)
-    coverage.sync_state(session, member, now, f"payment {intent.reference}")
-    _queue_receipt(session, queue, member, intent, confirmed_amount, today)
+    for member_id, part in shares:
+        member = members[member_id]
+        coverage.buy_cover(session, member, today)
+        coverage.sync_state(session, member, now, f"payment {intent.reference}")
+        _queue_receipt(session, queue, member, intent, part, today)
+    first = members[shares[0][0]]
+    if intent.group_id is not None:
+        queue_sms(session, queue, phone=intent.payer_phone, kind="receipt_group", language=first.language,
+                  amount=francs(confirmed_amount), reference=intent.reference, count=len(shares))
+    elif intent.payer_phone != first.phone:
+        queue_sms(session, queue, phone=intent.payer_phone, kind="receipt_payer", language=first.language,
+                  amount=francs(confirmed_amount), reference=intent.reference, amu_number=first.amu_number)
     return True
 
 
@@ -135,9 +168,7 @@ def _queue_receipt(session: Session, queue: JobQueue, member: Member, intent: Pa
         missing = max(period_price(rules, member.rhythm, *extra_counts(member)) - credit, 0)
         queue_sms(session, queue, phone=member.phone, kind="receipt_saving", language=member.language,
                   member_id=member.id, missing=francs(missing), **common)
-    if intent.payer_phone != member.phone:
-        queue_sms(session, queue, phone=intent.payer_phone, kind="receipt_payer", language=member.language,
-                  amount=francs(amount), reference=intent.reference, amu_number=member.amu_number)
+
 
 
 def fail(session: Session, queue: JobQueue, intent: PaymentIntent, reason: str, source: str) -> None:

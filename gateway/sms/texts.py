@@ -21,9 +21,25 @@ TEXTS: dict[str, dict[str, str]] = {
             "Encore {missing} pour votre prochaine période de couverture."
         ),
         "receipt_payer": "AMU Togo: votre paiement de {amount} pour le membre {amu_number} est reçu, réf {reference}. Merci!",
+        "receipt_group": (
+            "AMU Togo: le paiement de groupe de {amount} est reçu, réf {reference}, et partagé entre {count} membres. "
+            "Chacun reçoit son reçu."
+        ),
         "payment_failed": (
             "AMU Togo: le paiement de {amount} (réf {reference}) n'a pas abouti. Aucun argent n'a été pris. "
             "Vous pouvez réessayer."
+        ),
+        "reminder_due": (
+            "AMU Togo: demain {weekday} {day}, votre cotisation de {amount} est attendue. "
+            "Payez par USSD. Arrêter les rappels: menu Mon rythme."
+        ),
+        "reminder_grace": (
+            "AMU Togo: votre couverture a pris fin le {day}. Vous restez couvert un temps: "
+            "payez vite pour garder vos droits."
+        ),
+        "reminder_suspension_soon": (
+            "AMU Togo: sans paiement, vos droits seront suspendus le {day}. "
+            "Payez par USSD pour rester couvert."
         ),
     },
     "en": {
@@ -40,9 +56,23 @@ TEXTS: dict[str, dict[str, str]] = {
             "{missing} more buys your next period of cover."
         ),
         "receipt_payer": "AMU Togo: your payment of {amount} for member {amu_number} is received, ref {reference}. Thank you!",
+        "receipt_group": (
+            "AMU Togo: the group payment of {amount} is received, ref {reference}, and shared among {count} members. "
+            "Each gets a receipt."
+        ),
         "payment_failed": (
             "AMU Togo: the payment of {amount} (ref {reference}) did not go through. No money was taken. "
             "You can try again."
+        ),
+        "reminder_due": (
+            "AMU Togo: tomorrow, {weekday} {day}, your contribution of {amount} is expected. "
+            "Pay by USSD. Stop reminders: menu My rhythm."
+        ),
+        "reminder_grace": (
+            "AMU Togo: your cover ended on {day}. You stay covered for a while: pay soon to keep your rights."
+        ),
+        "reminder_suspension_soon": (
+            "AMU Togo: without a payment, your rights will be suspended on {day}. Pay by USSD to stay covered."
         ),
     },
 }

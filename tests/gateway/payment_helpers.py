@@ -54,3 +54,29 @@ def balance(runtime, code: str) -> int:
 def texts(runtime, kind: str) -> list[str]:
     with runtime.db() as session:
         return list(session.scalars(select(SmsMessage.text).where(SmsMessage.kind == kind).order_by(SmsMessage.id)))
+
+
+def lome(day, hour: int = 10):
+    """An aware moment on a Lomé day (UTC+0, no daylight saving)."""
+    from datetime import datetime, time
+
+    from gateway.clock import LOME
+
+    return datetime.combine(day, time(hour), tzinfo=LOME)
+
+
+def confirmed_payment(runtime, member_id: int, amount: int, day, payer=None, group_id=None, splits=None) -> str:
+    """A payment the provider confirmed on `day`, credited through the same services as
+    a real callback (no provider round trip): for worked examples and simulations."""
+    from gateway import clock
+    from gateway.models import Member
+    from gateway.services.payments import settle
+
+    with clock.travel_to(lome(day)):
+        with runtime.db.begin() as session:
+            phone = payer or session.get(Member, member_id).phone
+            intent, _ = start_payment(session, runtime, member_id=member_id, payer_phone=phone, network="yas",
+                                      amount=amount, channel="test", group_id=group_id, splits=splits)
+            intent.provider_reference = f"test-{intent.reference}"
+            settle(session, runtime.queue, intent, amount, "test")
+            return intent.reference

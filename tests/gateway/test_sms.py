@@ -23,6 +23,8 @@ LONGEST = {
     "reference": "AMU0123456789",
     "day": "31/12/2026",
     "until": "31/12/2027",
+    "weekday": "mercredi",
+    "count": 9999,
 }
 
 

@@ -1,0 +1,136 @@
+"""Expected contributions (dues) from a member's rhythm, and where the member stands.
+
+Dues follow the calendar: daily every day, weekly every market day, monthly on the 1st,
+quarterly on 1 Jan/Apr/Jul/Oct, half-yearly on 1 Jan/Jul, yearly on 1 Jan, seasonal on
+the 1st of each harvest month. Small instalments split a period's price exactly (the
+market days of a month sum to the month's price, to the franc). Each due is priced by
+the rules in force on its date. Payments go to the oldest unpaid due first; arrears,
+advance and credit are derived from the dues and the ledger, never stored.
+"""
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Callable, Iterator
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from config.schemes import SchemeRules
+from gateway import clock
+from gateway.models import Due, LedgerAccount, LedgerEntry, LedgerLeg, Member
+from gateway.rules import rules_on
+from gateway.services.billing import period_price
+from gateway.services.household import extra_counts
+
+PERIOD_STARTS = {"monthly": range(1, 13), "quarterly": (1, 4, 7, 10), "half_yearly": (1, 7), "yearly": (1,)}
+
+
+def share(total: int, parts: int, index: int) -> int:
+    """The index-th of `parts` whole-franc shares of `total`; the shares sum to `total`."""
+    return total * (index + 1) // parts - total * index // parts
+
+
+def _days_of_month(day: date) -> list[date]:
+    last = calendar.monthrange(day.year, day.month)[1]
+    return [day.replace(day=d) for d in range(1, last + 1)]
+
+
+def dues_on(member: Member, day: date, rules: SchemeRules) -> int:
+    """Francs due from `member` on `day` (0 when nothing is due that day)."""
+    extras = extra_counts(member)
+    rhythm = member.rhythm
+    if rhythm == "daily":
+        days = _days_of_month(day)
+        return share(period_price(rules, "monthly", *extras), len(days), day.day - 1)
+    if rhythm == "weekly":
+        market_days = [d for d in _days_of_month(day) if d.weekday() == member.rhythm_weekday]
+        if day not in market_days:
+            return 0
+        return share(period_price(rules, "monthly", *extras), len(market_days), market_days.index(day))
+    if rhythm == "seasonal":
+        months = sorted(member.rhythm_months)
+        if day.day != 1 or day.month not in months:
+            return 0
+        return share(period_price(rules, "seasonal", *extras), len(months), months.index(day.month))
+    if day.day == 1 and day.month in PERIOD_STARTS[rhythm]:
+        return period_price(rules, rhythm, *extras)
+    return 0
+
+
+def expected_between(member: Member, start: date, end: date, rules_for: Callable[[date], SchemeRules]) -> Iterator[tuple[date, int]]:
+    day = start
+    while day <= end:
+        amount = dues_on(member, day, rules_for(day))
+        if amount:
+            yield day, amount
+        day += timedelta(days=1)
+
+
+def generate_dues(session: Session, member: Member, until: date, not_before: date | None = None) -> int:
+    """Add the member's missing dues up to `until`; safe to run again and concurrently.
+    `not_before` keeps a new rhythm from reaching back over days already past."""
+    last = session.scalar(select(func.max(Due.due_on)).where(Due.member_id == member.id))
+    start = last + timedelta(days=1) if last else clock.local_date(member.joined_at)
+    if not_before is not None:
+        start = max(start, not_before)
+    rows = [
+        {"member_id": member.id, "due_on": day, "amount": amount, "rhythm": member.rhythm}
+        for day, amount in expected_between(member, start, until, lambda d: rules_on(session, member.scheme_id, d))
+    ]
+    if rows:
+        insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
+        session.execute(insert(Due).values(rows).on_conflict_do_nothing())
+    return len(rows)
+
+
+def drop_future_dues(session: Session, member_id: int, after: date) -> None:
+    """A new rhythm replaces the dues not yet due; past dues stay as they were."""
+    session.execute(delete(Due).where(Due.member_id == member_id, Due.due_on > after))
+
+
+@dataclass(frozen=True)
+class Standing:
+    due: int  # francs expected up to the day
+    paid: int  # francs received for the member, ever
+    oldest_unpaid: date | None  # the oldest due not fully paid (payments go oldest first)
+    next_due: date | None
+    next_amount: int
+
+    @property
+    def arrears(self) -> int:
+        return max(self.due - self.paid, 0)
+
+    @property
+    def advance(self) -> int:
+        return max(self.paid - self.due, 0)
+
+
+def paid_in(session: Session, member_id: int) -> int:
+    """Francs received for the member: the credits of collection entries to their account."""
+    return -session.scalar(
+        select(func.coalesce(func.sum(LedgerLeg.amount), 0))
+        .join(LedgerAccount, LedgerAccount.id == LedgerLeg.account_id)
+        .join(LedgerEntry, LedgerEntry.id == LedgerLeg.entry_id)
+        .where(LedgerAccount.member_id == member_id, LedgerEntry.kind == "collection")
+    )
+
+
+def standing(session: Session, member_id: int, day: date) -> Standing:
+    dues = session.execute(select(Due.due_on, Due.amount).where(Due.member_id == member_id).order_by(Due.due_on)).all()
+    paid = paid_in(session, member_id)
+    remaining, oldest_unpaid, due_total = paid, None, 0
+    for due_on, amount in dues:
+        if due_on > day:
+            break
+        due_total += amount
+        if oldest_unpaid is None:
+            if remaining >= amount:
+                remaining -= amount
+            else:
+                oldest_unpaid = due_on
+    upcoming = next(((d, a) for d, a in dues if d > day), (None, 0))
+    return Standing(due=due_total, paid=paid, oldest_unpaid=oldest_unpaid, next_due=upcoming[0], next_amount=upcoming[1])
