@@ -21,6 +21,11 @@ def day(value: date | str) -> str:
     return value.strftime("%d/%m/%Y")
 
 
+def day_month(value: date) -> str:
+    """A date as DD/MM, for short lists of recent events."""
+    return value.strftime("%d/%m")
+
+
 def age_on(birth: date, today: date) -> int:
     return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
 
@@ -32,6 +37,13 @@ def parse_name(text: str) -> str:
     if not (NAME_MIN <= len(name) <= NAME_MAX) or not letters_only or not any(ch.isalpha() for ch in name):
         raise Invalid("error.name")
     return name
+
+
+def parse_francs(text: str) -> int:
+    """Whole francs typed as digits, spaces allowed ("10 000"); no decimals, no separators."""
+    if not re.fullmatch(r"[0-9][0-9 ]*", text.strip()):
+        raise Invalid("pay.not_a_number")
+    return int(text.replace(" ", ""))
 
 
 def parse_past_date(text: str, today: date) -> date:

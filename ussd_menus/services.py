@@ -147,6 +147,25 @@ class PaymentLine:
     payer_is_member: bool
 
 
+@dataclass(frozen=True)
+class RhythmView:
+    rhythm: str  # Option.code of reference_lists().rhythms
+    weekday: int | None  # 0 = Monday, for "weekly"
+    months: tuple[int, ...]  # harvest months, for "seasonal"
+    reminders: bool  # SMS reminders on
+    period_label: str  # monthly | quarterly | half_yearly | yearly: what the money buys
+    period_price: int
+    instalment: int  # the usual due of this rhythm, francs (e.g. 2 500 F a market day)
+
+
+@dataclass(frozen=True)
+class GroupView:
+    id: int
+    code: str
+    name: str
+    members: int  # how many members share a payment
+
+
 class MenuServices(Protocol):
     def member_by_phone(self, phone: str) -> MemberView | None: ...
 
@@ -185,3 +204,17 @@ class MenuServices(Protocol):
         Raises Refused("pay.too_small", minimum=...) or ("pay.too_large", maximum=...)."""
 
     def recent_payments(self, member_id: int, limit: int = 5) -> list[PaymentLine]: ...
+
+    def rhythm_of(self, member_id: int) -> RhythmView: ...
+
+    def change_rhythm(self, member_id: int, rhythm: str, weekday: int | None = None,
+                      months: tuple[int, ...] = ()) -> RhythmView:
+        """Past dues stay; dues from tomorrow follow the new rhythm."""
+
+    def set_reminders(self, member_id: int, on: bool) -> None: ...
+
+    def groups_led_by(self, member_id: int) -> list[GroupView]: ...
+
+    def start_group_payment(self, group_id: int, payer_phone: str, network: str, amount: int) -> PaymentStarted:
+        """Shared equally among the group's members. Raises Refused("pay.too_small",
+        minimum=...), ("pay.too_large", maximum=...) or ("group.too_small_to_share", members=...)."""

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import copy
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 
+from stdnum import verhoeff
+
 from ussd_menus.services import (
-    DependentRequest, DependentView, EnrolmentRequest, HouseholdLimits, MemberView, Option,
-    ReferenceLists, Refused, RightsView,
+    DependentRequest, DependentView, EnrolmentRequest, HouseholdLimits, MemberView, Option, Payee,
+    PaymentLine, PaymentOffer, PaymentStarted, ReferenceLists, Refused, RightsView,
 )
 
 TODAY = date(2025, 6, 15)
@@ -58,6 +60,31 @@ LIMITS = HouseholdLimits(
 )
 
 
+OFFER = PaymentOffer(suggested=[10_000, 2_500], minimum=100, maximum=1_500_000, credit=0, period_price=10_000)
+WAITING = ("created", "pending")  # a payment asked again while one of these is on its way is reused
+
+
+def amu_number(body: str) -> str:
+    """Nine digits and the check digit the gateway uses (Verhoeff)."""
+    return body + verhoeff.calc_check_digit(body)
+
+
+def mask_name(full_name: str) -> str:
+    """As the gateway masks a payee's name: "Kossi Mensah" -> "Ko*** Me****"."""
+    return " ".join(word[:2] + "*" * (len(word) - 2) for word in full_name.split())
+
+
+@dataclass(frozen=True)
+class FakePayment:
+    member_id: int
+    payer_phone: str
+    network: str
+    amount: int
+    reference: str
+    status: str = "created"
+    day: date = TODAY
+
+
 def rights(state: str = "active", **changes) -> RightsView:
     """A RightsView with plausible defaults for `state`."""
     defaults = dict(
@@ -89,27 +116,41 @@ class FakeServices:
         self.enrolments: list[EnrolmentRequest] = []
         self.refuse_enrolment: Refused | None = None
         self.next_amu_number = "1234567890"
+        self.offers: dict[int, PaymentOffer] = {}  # by member id; OFFER when absent
+        self.payments: list[FakePayment] = []  # oldest first
+        self.refuse_payment: Refused | None = None
         self.max_extra_spouses, self.max_extra_children = 3, 6
         self.calls: list[str] = []
 
     def fork(self) -> "FakeServices":
-        """An independent copy (the shared reference lists are immutable)."""
+        """An independent copy. Every value kept is immutable (frozen dataclasses, strings),
+        so copying the containers is enough."""
         twin = copy.copy(self)
-        for name in ("members", "languages", "rights_views", "dependents", "enrolments", "calls"):
-            setattr(twin, name, copy.deepcopy(getattr(self, name)))
+        for name in ("members", "languages", "rights_views", "offers"):
+            setattr(twin, name, dict(getattr(self, name)))
+        for name in ("enrolments", "calls", "payments"):
+            setattr(twin, name, list(getattr(self, name)))
+        twin.dependents = {member_id: list(people) for member_id, people in self.dependents.items()}
         return twin
 
     # set-up helpers
     def add_member(self, phone: str, full_name: str = "Kossi Mensah", language: str = "fr",
-                   state: RightsView | None = None, dependents: list[DependentView] = ()) -> MemberView:
+                   state: RightsView | None = None, dependents: list[DependentView] = (),
+                   number: str | None = None) -> MemberView:
         member = MemberView(
-            id=len(self.members) + 1, amu_number=f"12345678{len(self.members):02d}",
+            id=len(self.members) + 1, amu_number=number or amu_number(f"1234567{len(self.members):02d}"),
             full_name=full_name, phone=phone, language=language, rhythm="monthly",
         )
         self.members[phone] = member
         self.dependents[member.id] = list(dependents)
         self.rights_views[member.id] = state or rights("pending")
         return member
+
+    def add_payment(self, member_id: int, amount: int, status: str, day: date = TODAY,
+                    payer_phone: str = "+22890000000", network: str = "yas") -> FakePayment:
+        payment = FakePayment(member_id, payer_phone, network, amount, f"AMU{len(self.payments) + 1:010d}", status, day)
+        self.payments.append(payment)
+        return payment
 
     # MenuServices
     def member_by_phone(self, phone: str) -> MemberView | None:
@@ -171,6 +212,39 @@ class FakeServices:
         )
         current.append(added)
         return added
+
+    def find_payee(self, amu_number: str) -> Payee:
+        digits = amu_number.replace(" ", "")
+        if not (len(digits) == 10 and digits.isdigit() and verhoeff.is_valid(digits)):
+            raise Refused("pay.bad_number")
+        member = next((m for m in self.members.values() if m.amu_number == digits), None)
+        if member is None:
+            raise Refused("pay.unknown_member")
+        return Payee(member.id, member.amu_number, mask_name(member.full_name))
+
+    def payment_offer(self, member_id: int) -> PaymentOffer:
+        return self.offers.get(member_id, OFFER)
+
+    def start_payment(self, member_id: int, payer_phone: str, network: str, amount: int) -> PaymentStarted:
+        if self.refuse_payment:
+            raise self.refuse_payment
+        offer = self.payment_offer(member_id)
+        if amount < offer.minimum:
+            raise Refused("pay.too_small", minimum=offer.minimum)
+        if amount > offer.maximum:
+            raise Refused("pay.too_large", maximum=offer.maximum)
+        same = (member_id, payer_phone, amount)
+        for earlier in self.payments:
+            if (earlier.member_id, earlier.payer_phone, earlier.amount) == same and earlier.status in WAITING:
+                return PaymentStarted(earlier.reference, earlier.amount, earlier.network, reused=True)
+        payment = self.add_payment(member_id, amount, "created", payer_phone=payer_phone, network=network)
+        return PaymentStarted(payment.reference, amount, network, reused=False)
+
+    def recent_payments(self, member_id: int, limit: int = 5) -> list[PaymentLine]:
+        member_phone = next(m.phone for m in self.members.values() if m.id == member_id)
+        newest_first = [p for p in reversed(self.payments) if p.member_id == member_id][:limit]
+        return [PaymentLine(p.day, p.amount, p.reference, p.status, p.payer_phone == member_phone)
+                for p in newest_first]
 
 
 def dependent(id: int, relation: str, full_name: str, birth_date: date) -> DependentView:

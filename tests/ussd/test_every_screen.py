@@ -10,6 +10,7 @@ import copy
 import json
 import re
 from collections import deque
+from dataclasses import dataclass
 from datetime import date
 
 import pytest
@@ -18,23 +19,31 @@ from config.reference import reference_lists
 from ussd_menus import Engine, UssdRequest, gsm7_length, is_gsm7
 from ussd_menus.catalogs import CATALOGS
 from ussd_menus.screens import Action, Input
-from ussd_menus.services import Refused
+from ussd_menus.services import PaymentOffer, Refused
 
-from .fakes import FakeServices, dependent, rights
+from .fakes import FakeServices, amu_number, dependent, rights
 
 LONGEST_NAME = "Kossiwa Adjoa Mawuena Akouvi Dzifa Enyonam Abla Afiwa Mensah"
+PAYEE_NUMBER = amu_number("987654321")
+SWAPPED = PAYEE_NUMBER[:-3] + PAYEE_NUMBER[-2] + PAYEE_NUMBER[-3] + PAYEE_NUMBER[-1]  # a typo the check digit catches
+WORST_OFFER = PaymentOffer(suggested=list(range(9_999_990, 9_999_996)), minimum=100, maximum=9_999_999,
+                           credit=0, period_price=9_999_999)
 TYPED = {  # what to type on each input screen: the longest valid value first, then wrong ones
     "join.name": [LONGEST_NAME, "Kossi*Mensah", "K"],
     "join.birth_date": ["17051990", "31021990", "01012030", "01012015"],
     "household.name": [LONGEST_NAME, "K"],
     # 22 (asked about school), 10, 27 (too old), the listed spouse's date, future, too old to be true
     "household.birth_date": ["01012003", "01012015", "01011998", "01011990", "01012030", "01011890"],
+    # the payee (spaced), a typo, nobody's number, too short
+    "pay_other.start": [f"{PAYEE_NUMBER[:5]} {PAYEE_NUMBER[5:]}", SWAPPED, amu_number("111111111"), "12345"],
+    "payment.other_amount": ["9 999 999", "99", "10 000 000", "12a"],
 }
 # Answers never shown again and deciding no route: walks that differ only by them show
 # the same screens, so the walk does not tell them apart (it would not end otherwise).
 UNSEEN_FIELDS = {"sex", "occupation"}
 NOT_FOLLOWED = {"lang.menu"}  # the other language has its own walk
-NEW, MEMBER = "+22890112233", "+22899887766"
+PAYING = frozenset({"payment.amount", "pay_other.start"})  # where the pay journeys start
+NEW, MEMBER, PAYEE = "+22890112233", "+22899887766", "+22890000009"
 OPTION = re.compile(r"^(\d+)\. ", re.MULTILINE)
 
 FULL_HOUSEHOLD = [dependent(1, "spouse", LONGEST_NAME, date(1990, 1, 1))] + [
@@ -45,8 +54,18 @@ MAXED_HOUSEHOLD = [dependent(i, "spouse", LONGEST_NAME, date(1990, 1, i)) for i 
 ]  # no one more can be added
 
 
-def situations(language: str) -> list[tuple[FakeServices, str, dict | None]]:
-    """(services, phone, draft) for every situation that leads to different screens."""
+@dataclass
+class Situation:
+    services: FakeServices
+    phone: str
+    draft: dict | None = None
+    network: str | None = "yas"
+    # shown but not explored further: another situation explores them (keeps the walk short)
+    not_followed: frozenset[str] = frozenset()
+
+
+def situations(language: str) -> list[Situation]:
+    """Every situation that leads to different screens."""
     found = []
 
     def services(**member) -> FakeServices:
@@ -57,41 +76,59 @@ def situations(language: str) -> list[tuple[FakeServices, str, dict | None]]:
             fake.add_member(MEMBER, LONGEST_NAME, language, **member)
         return fake
 
-    found.append((services(), NEW, None))  # joins
+    def paying() -> FakeServices:
+        """The longest amounts and names, a payee to find, a full history with a payment on its way."""
+        fake = services(state=rights("active"))
+        payer = fake.members[MEMBER]
+        payee = fake.add_member(PAYEE, LONGEST_NAME, language, number=PAYEE_NUMBER)
+        fake.offers = {payer.id: WORST_OFFER, payee.id: WORST_OFFER}
+        for status in ("succeeded", "failed", "expired", "created", "pending", "succeeded"):
+            fake.add_payment(payer.id, 9_999_999, status, day=date(2024, 12, 31))
+        fake.add_payment(payer.id, WORST_OFFER.suggested[0], "pending", payer_phone=MEMBER)  # dialled again: reused
+        return fake
+
+    found.append(Situation(services(), NEW, not_followed=PAYING))  # joins
     refusing = services()
     refusing.refuse_enrolment = Refused("join.already_member")
-    found.append((refusing, NEW, None))
+    found.append(Situation(refusing, NEW, not_followed=PAYING))
     for state in ("pending", "waiting", "active", "grace", "suspended"):  # a full household, refusals
         worst = rights(state, credit=123456, period_label="half_yearly", period_price=1054000)
-        found.append((services(state=worst, dependents=FULL_HOUSEHOLD), MEMBER, None))
-    found.append((services(state=rights("active"), dependents=MAXED_HOUSEHOLD), MEMBER, None))
-    found.append((services(state=rights("active")), MEMBER, None))  # an empty household, additions
+        found.append(Situation(services(state=worst, dependents=FULL_HOUSEHOLD), MEMBER, not_followed=PAYING))
+    found.append(Situation(services(state=rights("active"), dependents=MAXED_HOUSEHOLD), MEMBER,
+                           not_followed=PAYING))
+    found.append(Situation(services(state=rights("active")), MEMBER, not_followed=PAYING))  # additions
     draft = {"screen": "join.sex", "stack": ["home.new", "join.name", "join.birth_date", "join.sex"],
              "form": {"full_name": LONGEST_NAME, "birth_date": "1990-05-17"}}
-    found.append((services(), NEW, draft))  # the resume offer
+    found.append(Situation(services(), NEW, draft, not_followed=PAYING))  # the resume offer
+    not_paying = frozenset({"household.list", "join.name"})
+    found.append(Situation(paying(), MEMBER, not_followed=not_paying))  # for oneself and for the payee
+    found.append(Situation(paying(), NEW, network=None, not_followed=not_paying))  # the network is asked
+    refused = paying()
+    refused.refuse_payment = Refused("pay.too_large", maximum=WORST_OFFER.maximum)
+    found.append(Situation(refused, MEMBER, network="moov", not_followed=not_paying))  # refusal on the amounts
     return found
 
 
-def entries_to_try(session: dict, text: str) -> list[str]:
+def entries_to_try(session: dict, text: str, not_followed: frozenset[str]) -> list[str]:
     screen_id = session["screen"]
     tries = ["0", "00", "99"]
+    if screen_id in NOT_FOLLOWED | not_followed:
+        return tries
     if screen_id in TYPED:
         return TYPED[screen_id] + tries
-    if screen_id in NOT_FOLLOWED:
-        return tries
     numbers = [n for n in OPTION.findall(text) if n not in ("0", "00", "98")]
     return numbers + (["98"] if "\n98. " in text else []) + tries
 
 
-def walk(engine: Engine, services: FakeServices, phone: str, draft: dict | None, max_chars: int):
+def walk(engine: Engine, situation: Situation, max_chars: int):
     """Every (screen id, text) reachable from dialling in this situation."""
     def hop(text, session, fake, draft=None):
-        request = UssdRequest("walk", phone, "yas", "*888#", text)
+        request = UssdRequest("walk", situation.phone, situation.network, "*888#", text)
         reply, session = engine.handle(request, session, fake, max_chars=max_chars, draft=draft)
         return reply, json.loads(json.dumps(session))
 
-    reply, session = hop("", None, services, draft)
-    queue, seen, rendered = deque([("", session, services, reply)]), set(), set()
+    reply, session = hop("", None, situation.services, situation.draft)
+    queue, seen, rendered = deque([("", session, situation.services, reply)]), set(), set()
     while queue:
         text, session, fake, reply = queue.popleft()
         rendered.add((session["screen"], reply.text))
@@ -101,12 +138,16 @@ def walk(engine: Engine, services: FakeServices, phone: str, draft: dict | None,
             continue
         seen.add(key)
         assert len(seen) < 5000, "the walk does not converge"
-        for entry in entries_to_try(session, reply.text):
+        for entry in entries_to_try(session, reply.text, situation.not_followed):
             forked = fake.fork()
             typed = f"{text}*{entry}" if text else entry
             reply_to_entry, next_session = hop(typed, copy.deepcopy(session), forked)
             queue.append((typed, next_session, forked, reply_to_entry))
     return rendered
+
+
+def test_the_typo_in_the_walk_is_a_real_one():
+    assert SWAPPED != PAYEE_NUMBER and sorted(SWAPPED) == sorted(PAYEE_NUMBER)
 
 
 def test_the_walk_knows_what_to_type_on_every_input_screen(engine):
@@ -117,8 +158,8 @@ def test_the_walk_knows_what_to_type_on_every_input_screen(engine):
 @pytest.mark.parametrize("language", list(CATALOGS))
 def test_every_screen_is_gsm7_and_fits(engine, language, max_chars):
     rendered = set()
-    for services, phone, draft in situations(language):
-        rendered |= walk(engine, services, phone, draft, max_chars)
+    for situation in situations(language):
+        rendered |= walk(engine, situation, max_chars)
     too_long = [(sid, text) for sid, text in rendered if gsm7_length(text) > max_chars]
     not_gsm7 = [(sid, text) for sid, text in rendered if not is_gsm7(text)]
     assert too_long == [] and not_gsm7 == []

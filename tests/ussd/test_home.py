@@ -1,4 +1,4 @@
-"""The first screen a phone sees, and the journeys not opened yet."""
+"""The first screen a phone sees, and the journey not opened yet."""
 from .conftest import MEMBER_PHONE
 from .phone import Phone, con, end
 
@@ -32,15 +32,6 @@ def test_a_member_in_english(engine, services):
     )
 
 
-def test_payments_are_announced_as_coming_soon(member_phone, phone):
-    soon = end("Le paiement par mobile money sera ouvert bientot.")
-    for choice in ("1", "3", "5"):  # Payer, Mes paiements, Payer pour un membre
-        member_phone.dial()
-        assert member_phone.send(choice) == soon
-    phone.dial()
-    assert phone.send("2") == soon
-
-
 def test_changing_the_rhythm_is_announced_as_coming_soon(member_phone):
     member_phone.dial()
     assert member_phone.send("6") == end("Le changement de rythme de cotisation sera ouvert bientot.")
@@ -49,8 +40,6 @@ def test_changing_the_rhythm_is_announced_as_coming_soon(member_phone):
 def test_coming_soon_in_english(engine, services):
     services.add_member(MEMBER_PHONE, language="en")
     phone = Phone(engine, services, MEMBER_PHONE)
-    phone.dial()
-    assert phone.send("1") == end("Mobile money payment will open soon.")
     phone.dial()
     assert phone.send("6") == end("Changing your payment rhythm will open soon.")
 

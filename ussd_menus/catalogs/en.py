@@ -55,8 +55,40 @@ TEXTS = {
     "home.rhythm": "My payment rhythm",
     "home.language": "Language",
     # journeys not open yet
-    "pay.unavailable": "Mobile money payment will open soon.",
     "rhythm.unavailable": "Changing your payment rhythm will open soon.",
+    # paying
+    "pay.amount": "Amount to pay:",
+    "pay.other_amount": "Other amount",
+    "pay.amount_input": "Amount in francs (at least {minimum}):",
+    "pay.not_a_number": "Digits only, please.",
+    "pay.too_small": "Minimum amount: {minimum}.",
+    "pay.too_large": "Maximum amount: {maximum}.",
+    "pay.network": "Pay with:",
+    "wallet.yas": "Mixx by Yas",
+    "wallet.moov": "Flooz",
+    "pay.confirm_self": "Pay {amount} toward your AMU contribution with {wallet}?",
+    "pay.confirm_name": "Member: {name}",
+    "pay.confirm_member": "Pay {amount} for AMU number {number} with {wallet}?",
+    "pay.other_network": "Other network",
+    "pay.started": "Thank you. You will receive a {wallet} PIN request for {amount}. Ref {reference}.",
+    "pay.already_started": (
+        "This payment is already on its way: you will get only one {wallet} PIN request for {amount}. "
+        "Ref {reference}."
+    ),
+    # paying for a member
+    "pay.amu_number": "Member's AMU number (10 digits):",
+    "pay.bad_number": "Wrong AMU number, check the digits.",
+    "pay.unknown_member": "No member has this number.",
+    "pay.payee": "Member: {name} ({number})",
+    "pay.continue": "Continue",
+    # my payments
+    "payments.title": "Latest payments:",
+    "payments.none": "No payments yet.",
+    "payments.line": "{day} {amount} {status}",
+    "payments.succeeded": "paid",
+    "payments.pending": "pending",
+    "payments.failed": "failed",
+    "payments.expired": "not confirmed",
     # join
     "join.occupation": "Your trade:",
     "join.region": "Your region:",

@@ -58,8 +58,40 @@ TEXTS = {
     "home.rhythm": "Mon rythme de cotisation",
     "home.language": "Langue",
     # journeys not open yet
-    "pay.unavailable": "Le paiement par mobile money sera ouvert bientôt.",
     "rhythm.unavailable": "Le changement de rythme de cotisation sera ouvert bientôt.",
+    # paying
+    "pay.amount": "Montant à payer:",
+    "pay.other_amount": "Autre montant",
+    "pay.amount_input": "Montant en francs (minimum {minimum}):",
+    "pay.not_a_number": "Montant en chiffres seulement.",
+    "pay.too_small": "Montant minimum: {minimum}.",
+    "pay.too_large": "Montant maximum: {maximum}.",
+    "pay.network": "Payer avec:",
+    "wallet.yas": "Mixx by Yas",
+    "wallet.moov": "Flooz",
+    "pay.confirm_self": "Payer {amount} pour votre cotisation AMU avec {wallet} ?",
+    "pay.confirm_name": "Membre: {name}",
+    "pay.confirm_member": "Payer {amount} pour le numéro AMU {number} avec {wallet} ?",
+    "pay.other_network": "Autre réseau",
+    "pay.started": "Merci. Vous allez recevoir une demande de code PIN {wallet} pour {amount}. Réf {reference}.",
+    "pay.already_started": (
+        "Ce paiement est déjà en cours: une seule demande de code PIN {wallet} pour {amount} vous sera envoyée. "
+        "Réf {reference}."
+    ),
+    # paying for a member
+    "pay.amu_number": "Numéro AMU du membre (10 chiffres):",
+    "pay.bad_number": "Numéro AMU incorrect, vérifiez les chiffres.",
+    "pay.unknown_member": "Aucun membre avec ce numéro.",
+    "pay.payee": "Membre: {name} ({number})",
+    "pay.continue": "Continuer",
+    # my payments
+    "payments.title": "Derniers paiements:",
+    "payments.none": "Aucun paiement pour l'instant.",
+    "payments.line": "{day} {amount} {status}",
+    "payments.succeeded": "payé",
+    "payments.pending": "en attente",
+    "payments.failed": "échoué",
+    "payments.expired": "non confirmé",
     # join
     "join.occupation": "Votre métier:",
     "join.region": "Votre région:",

@@ -1,5 +1,5 @@
 """One module per journey; `default_journeys` is what the gateway's engine runs."""
-from . import home, household, join, language, placeholders, rights
+from . import home, household, join, language, pay, pay_other, payment_steps, payments, placeholders, rights
 from ..screens import Journey
 
 
@@ -10,9 +10,10 @@ def default_journeys() -> tuple[Journey, ...]:
         rights.JOURNEY,
         household.JOURNEY,
         language.JOURNEY,
-        # replace these with the real journeys as they are written
-        placeholders.PAY,
-        placeholders.PAY_OTHER,
-        placeholders.PAYMENTS,
+        pay.JOURNEY,
+        pay_other.JOURNEY,
+        payment_steps.JOURNEY,
+        payments.JOURNEY,
+        # replace this with the real journey once it is written
         placeholders.RHYTHM,
     )

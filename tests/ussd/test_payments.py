@@ -1,0 +1,122 @@
+"""Mes paiements: the member's latest payments, newest first, ending the session."""
+from datetime import date
+
+import pytest
+
+from ussd_menus import gsm7_length
+
+from .conftest import MEMBER_PHONE
+from .fakes import FakeServices
+from .phone import Phone, end
+
+
+def payments_screen(engine, services, payments=(), language="fr", max_chars=160) -> str:
+    """The screen of a member whose payments are `payments` (amount, status, day), oldest first."""
+    member = services.add_member(MEMBER_PHONE, language=language)
+    for amount, status, day in payments:
+        services.add_payment(member.id, amount, status, day)
+    phone = Phone(engine, services, MEMBER_PHONE, max_chars=max_chars)
+    phone.dial()
+    return phone.send("3")
+
+
+A_FEW = [
+    (10_000, "succeeded", date(2025, 5, 23)),
+    (2_500, "failed", date(2025, 6, 2)),
+    (2_500, "pending", date(2025, 6, 14)),
+]
+# every status, amounts of 7 digits: more than a screen holds
+MANY = [(1_000_000 + i, status, date(2025, 6, i)) for i, status in enumerate(
+    ("succeeded", "succeeded", "expired", "failed", "created", "expired", "pending"), start=1)]
+
+
+def test_no_payment_yet(engine, services):
+    assert payments_screen(engine, services) == end("Aucun paiement pour l'instant.")
+
+
+def test_no_payment_yet_in_english(engine, services):
+    assert payments_screen(engine, services, language="en") == end("No payments yet.")
+
+
+def test_a_few_payments_newest_first(engine, services):
+    assert payments_screen(engine, services, A_FEW) == end(
+        "Derniers paiements:",
+        "14/06 2 500 F en attente",
+        "02/06 2 500 F échoué",
+        "23/05 10 000 F payé",
+    )
+
+
+def test_a_few_payments_in_english(engine, services):
+    assert payments_screen(engine, services, A_FEW, language="en") == end(
+        "Latest payments:",
+        "14/06 2 500 F pending",
+        "02/06 2 500 F failed",
+        "23/05 10 000 F paid",
+    )
+
+
+@pytest.mark.parametrize("status, fr, en", [
+    ("succeeded", "payé", "paid"),
+    ("created", "en attente", "pending"),
+    ("pending", "en attente", "pending"),
+    ("failed", "échoué", "failed"),
+    ("expired", "non confirmé", "not confirmed"),
+])
+def test_every_status_says_what_happened(engine, services, status, fr, en):
+    screen = payments_screen(engine, services, [(2_500, status, date(2025, 6, 1))])
+    assert screen == end("Derniers paiements:", f"01/06 2 500 F {fr}")
+    english = payments_screen(engine, FakeServices(), [(2_500, status, date(2025, 6, 1))], language="en")
+    assert english == end("Latest payments:", f"01/06 2 500 F {en}")
+
+
+def test_many_payments_drop_the_oldest_lines_rather_than_cut_one(engine, services):
+    screen = payments_screen(engine, services, MANY)
+    assert screen == end(
+        "Derniers paiements:",
+        "07/06 1 000 007 F en attente",
+        "06/06 1 000 006 F non confirmé",
+        "05/06 1 000 005 F en attente",
+        "04/06 1 000 004 F échoué",
+    )
+    assert gsm7_length(screen.removeprefix("END ")) <= 160
+
+
+def test_a_wider_screen_shows_more_of_them(engine, services):
+    assert payments_screen(engine, services, MANY, max_chars=182) == end(
+        "Derniers paiements:",
+        "07/06 1 000 007 F en attente",
+        "06/06 1 000 006 F non confirmé",
+        "05/06 1 000 005 F en attente",
+        "04/06 1 000 004 F échoué",
+        "03/06 1 000 003 F non confirmé",
+    )
+
+
+def test_many_payments_in_english(engine, services):
+    assert payments_screen(engine, services, MANY, language="en") == end(
+        "Latest payments:",
+        "07/06 1 000 007 F pending",
+        "06/06 1 000 006 F not confirmed",
+        "05/06 1 000 005 F pending",
+        "04/06 1 000 004 F failed",
+        "03/06 1 000 003 F not confirmed",
+    )
+
+
+def test_only_the_members_own_payments_are_listed(engine, services):
+    other = services.add_member("+22890000001")
+    services.add_payment(other.id, 9_000, "succeeded", date(2025, 6, 10))
+    assert payments_screen(engine, services, A_FEW[:1]) == end("Derniers paiements:", "23/05 10 000 F payé")
+
+
+def test_a_payment_just_made_shows_as_waiting(member_phone, services):
+    member_phone.dial()
+    member_phone.walk("1", "2", "1")
+    member_phone.dial()
+    assert member_phone.send("3") == end("Derniers paiements:", "15/06 2 500 F en attente")
+
+
+def test_a_status_the_menus_do_not_know_is_an_error_not_a_guess(engine, services):
+    with pytest.raises(ValueError, match="unknown payment status 'refunded'"):
+        payments_screen(engine, services, [(2_500, "refunded", date(2025, 6, 1))])
