@@ -2,7 +2,13 @@
 provider (a real HTTP server on a local port) and the once-a-minute sweep."""
 from __future__ import annotations
 
+import time
+from datetime import datetime
+
+from sqlalchemy import func, select
+
 from gateway.jobs.sweep import start_ticker
+from gateway.models import PaymentIntent
 
 
 def start_embedded_services(runtime, public_url: str) -> None:
@@ -33,14 +39,20 @@ def payments_in_this_process(runtime) -> None:
         start_embedded_services(runtime, serve_in_background(runtime))
 
 
-def wait_for_payments(runtime, timeout: float = 15.0) -> None:
-    """Let in-process jobs and the fake provider finish (a CLI exits only after them)."""
+def wait_for_payments(runtime, since: datetime, timeout: float = 20.0) -> None:
+    """Let the payments started since `since` reach a final state (the fake provider
+    calls back within seconds), then let their receipts go: a CLI exits only after."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with runtime.db() as session:
+            unfinished = session.scalar(
+                select(func.count()).select_from(PaymentIntent).where(
+                    PaymentIntent.created_at >= since, PaymentIntent.status.in_(("created", "pending"))
+                )
+            )
+        if not unfinished:
+            break
+        time.sleep(0.1)
     drain = getattr(runtime.queue, "drain", None)
-    fake = runtime.embedded_fake
-    for _ in range(3):
-        if drain:
-            drain(timeout)
-        if fake is not None:
-            fake.provider.wait_idle(timeout)
     if drain:
-        drain(timeout)
+        drain(timeout, scheduled=False)  # a status check due in an hour is not worth waiting for

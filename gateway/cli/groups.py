@@ -102,6 +102,7 @@ def pay(ctx, code: str, amount: int | None, split_file, payer: str, network: str
     `amu_number,amount`, one member a line; each must belong to the group). Each member
     gets a receipt once the provider confirms the payment.
     """
+    from gateway import clock
     from gateway.embedded import payments_in_this_process, wait_for_payments
     from gateway.phones import InvalidPhone, default_network, normalise_phone
     from gateway.services.groups import GroupError, equal_split, members_of, split_from_csv
@@ -119,6 +120,7 @@ def pay(ctx, code: str, amount: int | None, split_file, payer: str, network: str
         fail("the payer's network cannot be told from the number: give --network")
     runtime = ctx.runtime
     payments_in_this_process(runtime)
+    started = clock.now()
     with runtime.db.begin() as session:
         group = _group(session, code)
         try:
@@ -136,4 +138,4 @@ def pay(ctx, code: str, amount: int | None, split_file, payer: str, network: str
         reference = intent.reference
     click.echo(f"payment {reference} of {total} F for {len(shares)} member(s) "
                f"{'already asked' if reused else 'asked'}; the PIN request goes to {payer}")
-    wait_for_payments(runtime)
+    wait_for_payments(runtime, since=started)

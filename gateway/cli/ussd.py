@@ -28,6 +28,7 @@ def ussd(ctx, phone: str, network: str | None, script: str | None, service_code:
     from rich.console import Console
 
     from gateway.cli.db import upgrade_database
+    from gateway import clock
     from gateway.embedded import payments_in_this_process, wait_for_payments
     from gateway.phones import InvalidPhone, default_network, normalise_phone
     from gateway.ussd_hop import UssdHop
@@ -42,6 +43,7 @@ def ussd(ctx, phone: str, network: str | None, script: str | None, service_code:
         upgrade_database(settings.database_url, echo=lambda _line: None)
     runtime = ctx.runtime
     payments_in_this_process(runtime)
+    started = clock.now()
     hop = UssdHop(runtime)
     console = Console()
     session_id = "cli-" + uuid.uuid4().hex[:12]
@@ -69,4 +71,4 @@ def ussd(ctx, phone: str, network: str | None, script: str | None, service_code:
                 break
         typed.append(entry)
         ended = send()
-    wait_for_payments(runtime)
+    wait_for_payments(runtime, since=started)

@@ -67,7 +67,8 @@ class InProcessQueue:
 
     def __init__(self, max_retries: int, workers: int = 2, retry_scale: float = 1.0):
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="amu-job")
-        self._pending = 0
+        self._running = 0  # submitted to the pool, not finished
+        self._scheduled = 0  # waiting for their time
         self._lock = threading.Lock()
         self.max_retries = max_retries
         self.retry_scale = retry_scale
@@ -84,15 +85,18 @@ class InProcessQueue:
                 self._later(delay, path, args, attempts_left - 1, attempt + 1)
         finally:
             with self._lock:
-                self._pending -= 1
+                self._running -= 1
 
-    def _submit(self, path, args, attempts_left, attempt):
+    def _submit(self, path, args, attempts_left, attempt, was_scheduled=False):
         with self._lock:
-            self._pending += 1
+            self._running += 1
+            self._scheduled -= was_scheduled
         self._pool.submit(self._run, path, args, attempts_left, attempt)
 
     def _later(self, seconds, path, args, attempts_left, attempt):
-        timer = threading.Timer(seconds, self._submit, (path, args, attempts_left, attempt))
+        with self._lock:
+            self._scheduled += 1
+        timer = threading.Timer(seconds, self._submit, (path, args, attempts_left, attempt, True))
         timer.daemon = True
         timer.start()
 
@@ -103,11 +107,12 @@ class InProcessQueue:
         self._later(seconds, path, args, self.max_retries if retries else 0, 0)
 
     def depth(self) -> int:
-        return self._pending
+        return self._running + self._scheduled
 
-    def drain(self, timeout: float = 10.0) -> None:
+    def drain(self, timeout: float = 10.0, scheduled: bool = True) -> None:
+        """Wait for the jobs running now (and, with `scheduled`, those waiting for their time)."""
         deadline = time.monotonic() + timeout
-        while self._pending and time.monotonic() < deadline:
+        while (self._running or (scheduled and self._scheduled)) and time.monotonic() < deadline:
             time.sleep(0.01)
 
 
