@@ -156,13 +156,14 @@ def test_readiness_fails_when_the_database_is_unreachable(client, runtime, monke
     assert ready.status_code == 503 and ready.json["database"].startswith("error")
 
 
-def test_metrics_show_latency_by_route_and_payments_by_status(client, runtime):
+def test_metrics_show_latency_by_route_and_payments_by_status(client, runtime, run_jobs):
     from tests.gateway.payment_helpers import join, pay
 
     member = join(runtime, phone="+22890000019")
     runtime.adapter_settings["AMU_FAKE_BASE_URL"] = "http://127.0.0.1:9"  # unreachable: the payment stays created
     pay(runtime, member.id, 1_000, payer="+22890000019")
     Phone(client, number="+22890000018").dial()
+    run_jobs()
     text = client.get("/metrics").get_data(as_text=True)
     assert 'amu_http_request_seconds_count{method="POST",route="/ussd/africastalking",status="200"} 1.0' in text
     assert 'amu_payments{status="created"} 1.0' in text
