@@ -4,7 +4,7 @@ Lists are cut into pages by rendered length; item numbers continue across pages.
 A screen with a body (a summary to confirm, a dependent's details) shows all its
 options on one page: when too long, its title gives way, then the longest body
 lines are shortened at a word boundary; the navigation lines go only if that is
-not enough.
+not enough. An input's question never gives way to its body.
 """
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def measure(lines: list[str]) -> int:
 def entries(screen: Menu | Choice, ctx: Ctx) -> list[tuple[Any, str]]:
     """(value, label) of every item: the target of a Menu option, the code of a Choice item."""
     if isinstance(screen, Menu):
-        found = [(target, ctx.t(label)) for label, target in screen.options]
+        found = [(target, ctx.t(label)) for label, target in screen.offered(ctx)]
     elif callable(screen.items):
         found = list(screen.items(ctx))
     else:
@@ -51,13 +51,13 @@ def render(screen: Screen, ctx: Ctx, *, notice: str | None, start: int, max_char
     head = [Line(notice)] if notice else []
     if screen.title:
         params = screen.params(ctx) if screen.params else {}
-        gives_way = bool(body) and not isinstance(screen, End)
+        gives_way = bool(body) and isinstance(screen, (Menu, Choice))  # the question of an Input stays
         head.append(Line(ctx.t(screen.title, **params), TITLE_KEEP if gives_way else REQUIRED))
     nav = [Line(text, shrink=False) for text in _nav(ctx)] if getattr(screen, "nav", False) else []
     if isinstance(screen, End):
         return Page(_join(fit(head + body, max_chars)))
     if isinstance(screen, Input):
-        return Page(_join(fit(head + nav, max_chars)))
+        return Page(_join(fit(head + body + nav, max_chars)))
     items = [f"{n}. {label}" for n, (_, label) in enumerate(entries(screen, ctx), start=1)]
     if body:
         options = [Line(item, shrink=False) for item in items]

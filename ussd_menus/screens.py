@@ -10,7 +10,7 @@ being filled, the member, "today" and the services.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, Union
+from typing import TYPE_CHECKING, Any, Callable, Mapping, Union
 
 if TYPE_CHECKING:
     from .context import Ctx
@@ -57,7 +57,11 @@ Params = Callable[["Ctx"], dict[str, Any]]
 
 @dataclass(frozen=True)
 class Menu:
-    """`N. Label` options, each leading to a screen. With a `body`, a confirm screen."""
+    """`N. Label` options, each leading to a screen. With a `body`, a confirm screen.
+
+    `shown_if` maps an option's target to a test: that option is offered (and
+    numbered) only when the test passes, e.g. "Payer pour mon groupe" to group leaders.
+    """
 
     id: str
     title: str | None
@@ -65,6 +69,12 @@ class Menu:
     body: Body | None = None
     params: Params | None = None  # placeholders of `title`
     nav: bool = True  # show "0. Retour" / "00. Accueil"
+    shown_if: Mapping[str, Callable[["Ctx"], bool]] = field(default_factory=dict, hash=False)
+
+    def offered(self, ctx: "Ctx") -> list[tuple[str, Route]]:
+        """The options this phone sees, in order."""
+        return [(label, target) for label, target in self.options
+                if target not in self.shown_if or self.shown_if[target](ctx)]
 
 
 @dataclass(frozen=True)
@@ -88,7 +98,7 @@ class Choice:
 @dataclass(frozen=True)
 class Input:
     """Free text. `parse(text, ctx)` returns the (JSON-serialisable) value stored in
-    `field`, or raises `Invalid`."""
+    `field`, or raises `Invalid`. A `body` adds lines under the question."""
 
     id: str
     title: str
@@ -97,6 +107,7 @@ class Input:
     next: Route
     params: Params | None = None
     nav: bool = True
+    body: Body | None = None
 
 
 @dataclass(frozen=True)

@@ -151,7 +151,7 @@ class PaymentLine:
 class RhythmView:
     rhythm: str  # Option.code of reference_lists().rhythms
     weekday: int | None  # 0 = Monday, for "weekly"
-    months: tuple[int, ...]  # harvest months, for "seasonal"
+    months: tuple[int, ...]  # harvest months, for "seasonal"; sorted, so Dec-Feb reads (1, 2, 12)
     reminders: bool  # SMS reminders on
     period_label: str  # monthly | quarterly | half_yearly | yearly: what the money buys
     period_price: int

@@ -42,6 +42,9 @@ def build_table(
         for target in links(screen):
             if target not in known_targets:
                 problems.append(f"screen {screen.id!r} links to unknown screen {target!r}")
+    for screen in table.values():
+        for target in sorted(set(getattr(screen, "shown_if", {})) - set(links(screen))):
+            problems.append(f"screen {screen.id!r} has a condition for {target!r}, not one of its options")
     problems += _unreachable(table, {s.id for s in builtins})
     problems += catalog.problems()
     used = {k for s in table.values() for k in static_keys(s)}

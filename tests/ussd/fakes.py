@@ -8,8 +8,8 @@ from datetime import date
 from stdnum import verhoeff
 
 from ussd_menus.services import (
-    DependentRequest, DependentView, EnrolmentRequest, HouseholdLimits, MemberView, Option, Payee,
-    PaymentLine, PaymentOffer, PaymentStarted, ReferenceLists, Refused, RightsView,
+    DependentRequest, DependentView, EnrolmentRequest, GroupView, HouseholdLimits, MemberView, Option, Payee,
+    PaymentLine, PaymentOffer, PaymentStarted, ReferenceLists, Refused, RhythmView, RightsView,
 )
 
 TODAY = date(2025, 6, 15)
@@ -60,6 +60,14 @@ LIMITS = HouseholdLimits(
 )
 
 
+# What each billing period costs, and the period each rhythm buys (as gateway.services.billing says).
+PRICES = {"monthly": 10_000, "quarterly": 28_500, "half_yearly": 54_000, "yearly": 102_000}
+PERIOD_OF_RHYTHM = {
+    "daily": "monthly", "weekly": "monthly", "monthly": "monthly", "quarterly": "quarterly",
+    "half_yearly": "half_yearly", "yearly": "yearly", "seasonal": "yearly",
+}
+MARKET_DAYS_A_MONTH, DAYS_A_MONTH = 4, 30
+
 OFFER = PaymentOffer(suggested=[10_000, 2_500], minimum=100, maximum=1_500_000, credit=0, period_price=10_000)
 WAITING = ("created", "pending")  # a payment asked again while one of these is on its way is reused
 
@@ -76,13 +84,14 @@ def mask_name(full_name: str) -> str:
 
 @dataclass(frozen=True)
 class FakePayment:
-    member_id: int
+    member_id: int  # a group payment names the group's leader, as the gateway does
     payer_phone: str
     network: str
     amount: int
     reference: str
     status: str = "created"
     day: date = TODAY
+    group_id: int | None = None
 
 
 def rights(state: str = "active", **changes) -> RightsView:
@@ -99,6 +108,27 @@ def rights(state: str = "active", **changes) -> RightsView:
     }.get(state, {}))
     defaults.update(changes)
     return RightsView(**defaults)
+
+
+def rhythm_view(rhythm: str = "monthly", weekday: int | None = None, months: tuple[int, ...] = (),
+                reminders: bool = True, prices: dict[str, int] = PRICES) -> RhythmView:
+    """A RhythmView as the gateway computes it, simplified: the usual instalment is the
+    period's price, a market day's or a day's share of a month, or a harvest month's
+    share of the year."""
+    period = PERIOD_OF_RHYTHM[rhythm]
+    price = prices[period]
+    instalment = {
+        "daily": price // DAYS_A_MONTH, "weekly": price // MARKET_DAYS_A_MONTH,
+        "seasonal": price // max(len(months), 1),
+    }.get(rhythm, price)
+    # the gateway keeps harvest months sorted, whatever order they were given in
+    return RhythmView(rhythm, weekday, tuple(sorted(set(months))), reminders, period, price, instalment)
+
+
+@dataclass(frozen=True)
+class FakeGroup:
+    leader_id: int
+    view: GroupView
 
 
 def age(birth: date, today: date = TODAY) -> int:
@@ -120,15 +150,18 @@ class FakeServices:
         self.payments: list[FakePayment] = []  # oldest first
         self.refuse_payment: Refused | None = None
         self.max_extra_spouses, self.max_extra_children = 3, 6
+        self.prices = dict(PRICES)
+        self.rhythms: dict[int, RhythmView] = {}  # by member id
+        self.groups: list[FakeGroup] = []
         self.calls: list[str] = []
 
     def fork(self) -> "FakeServices":
         """An independent copy. Every value kept is immutable (frozen dataclasses, strings),
         so copying the containers is enough."""
         twin = copy.copy(self)
-        for name in ("members", "languages", "rights_views", "offers"):
+        for name in ("members", "languages", "rights_views", "offers", "rhythms"):
             setattr(twin, name, dict(getattr(self, name)))
-        for name in ("enrolments", "calls", "payments"):
+        for name in ("enrolments", "calls", "payments", "groups"):
             setattr(twin, name, list(getattr(self, name)))
         twin.dependents = {member_id: list(people) for member_id, people in self.dependents.items()}
         return twin
@@ -136,19 +169,29 @@ class FakeServices:
     # set-up helpers
     def add_member(self, phone: str, full_name: str = "Kossi Mensah", language: str = "fr",
                    state: RightsView | None = None, dependents: list[DependentView] = (),
-                   number: str | None = None) -> MemberView:
+                   number: str | None = None, rhythm: RhythmView | None = None) -> MemberView:
+        rhythm = rhythm or rhythm_view(prices=self.prices)
         member = MemberView(
             id=len(self.members) + 1, amu_number=number or amu_number(f"1234567{len(self.members):02d}"),
-            full_name=full_name, phone=phone, language=language, rhythm="monthly",
+            full_name=full_name, phone=phone, language=language, rhythm=rhythm.rhythm,
         )
         self.members[phone] = member
         self.dependents[member.id] = list(dependents)
         self.rights_views[member.id] = state or rights("pending")
+        self.rhythms[member.id] = rhythm
         return member
 
+    def add_group(self, leader: MemberView, name: str, members: int, code: str | None = None) -> GroupView:
+        group_id = len(self.groups) + 1
+        group = GroupView(group_id, code or f"GRP{group_id:03d}", name, members)
+        self.groups.append(FakeGroup(leader.id, group))
+        return group
+
     def add_payment(self, member_id: int, amount: int, status: str, day: date = TODAY,
-                    payer_phone: str = "+22890000000", network: str = "yas") -> FakePayment:
-        payment = FakePayment(member_id, payer_phone, network, amount, f"AMU{len(self.payments) + 1:010d}", status, day)
+                    payer_phone: str = "+22890000000", network: str = "yas",
+                    group_id: int | None = None) -> FakePayment:
+        payment = FakePayment(member_id, payer_phone, network, amount, f"AMU{len(self.payments) + 1:010d}", status, day,
+                              group_id)
         self.payments.append(payment)
         return payment
 
@@ -172,7 +215,8 @@ class FakeServices:
         if request.phone in self.members:
             raise Refused("join.already_member")
         self.enrolments.append(request)
-        member = self.add_member(request.phone, request.full_name, request.language)
+        rhythm = rhythm_view(request.rhythm, request.rhythm_weekday, request.rhythm_months, prices=self.prices)
+        member = self.add_member(request.phone, request.full_name, request.language, rhythm=rhythm)
         member = replace(member, amu_number=self.next_amu_number, rhythm=request.rhythm)
         self.members[request.phone] = member
         return member
@@ -226,6 +270,10 @@ class FakeServices:
         return self.offers.get(member_id, OFFER)
 
     def start_payment(self, member_id: int, payer_phone: str, network: str, amount: int) -> PaymentStarted:
+        return self._start(member_id, None, payer_phone, network, amount)
+
+    def _start(self, member_id: int, group_id: int | None, payer_phone: str, network: str,
+               amount: int) -> PaymentStarted:
         if self.refuse_payment:
             raise self.refuse_payment
         offer = self.payment_offer(member_id)
@@ -233,11 +281,13 @@ class FakeServices:
             raise Refused("pay.too_small", minimum=offer.minimum)
         if amount > offer.maximum:
             raise Refused("pay.too_large", maximum=offer.maximum)
-        same = (member_id, payer_phone, amount)
+        same = (member_id, group_id, payer_phone, amount)
         for earlier in self.payments:
-            if (earlier.member_id, earlier.payer_phone, earlier.amount) == same and earlier.status in WAITING:
+            if (earlier.member_id, earlier.group_id, earlier.payer_phone, earlier.amount) == same \
+                    and earlier.status in WAITING:
                 return PaymentStarted(earlier.reference, earlier.amount, earlier.network, reused=True)
-        payment = self.add_payment(member_id, amount, "created", payer_phone=payer_phone, network=network)
+        payment = self.add_payment(member_id, amount, "created", payer_phone=payer_phone, network=network,
+                                   group_id=group_id)
         return PaymentStarted(payment.reference, amount, network, reused=False)
 
     def recent_payments(self, member_id: int, limit: int = 5) -> list[PaymentLine]:
@@ -245,6 +295,34 @@ class FakeServices:
         newest_first = [p for p in reversed(self.payments) if p.member_id == member_id][:limit]
         return [PaymentLine(p.day, p.amount, p.reference, p.status, p.payer_phone == member_phone)
                 for p in newest_first]
+
+
+    def rhythm_of(self, member_id: int) -> RhythmView:
+        return self.rhythms[member_id]
+
+    def change_rhythm(self, member_id: int, rhythm: str, weekday: int | None = None,
+                      months: tuple[int, ...] = ()) -> RhythmView:
+        if rhythm not in {option.code for option in self.reference.rhythms}:
+            raise ValueError(f"unknown rhythm {rhythm!r}")
+        if (rhythm == "weekly") != (weekday is not None) or (rhythm == "seasonal") != bool(months):
+            raise ValueError(f"{rhythm!r} with weekday {weekday!r} and months {months!r}")
+        reminders = self.rhythms[member_id].reminders
+        self.rhythms[member_id] = rhythm_view(rhythm, weekday, months, reminders, self.prices)
+        return self.rhythms[member_id]
+
+    def set_reminders(self, member_id: int, on: bool) -> None:
+        self.rhythms[member_id] = replace(self.rhythms[member_id], reminders=on)
+
+    def groups_led_by(self, member_id: int) -> list[GroupView]:
+        self.calls.append("groups_led_by")
+        return [group.view for group in self.groups if group.leader_id == member_id]
+
+    def start_group_payment(self, group_id: int, payer_phone: str, network: str, amount: int) -> PaymentStarted:
+        """Refuses as gateway.services.menu_facade does: the share check comes first."""
+        group = next(group for group in self.groups if group.view.id == group_id)
+        if amount < group.view.members:
+            raise Refused("group.too_small_to_share", members=group.view.members)
+        return self._start(group.leader_id, group_id, payer_phone, network, amount)
 
 
 def dependent(id: int, relation: str, full_name: str, birth_date: date) -> DependentView:

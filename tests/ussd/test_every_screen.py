@@ -21,7 +21,7 @@ from ussd_menus.catalogs import CATALOGS
 from ussd_menus.screens import Action, Input
 from ussd_menus.services import PaymentOffer, Refused
 
-from .fakes import FakeServices, amu_number, dependent, rights
+from .fakes import FakeServices, amu_number, dependent, rhythm_view, rights
 
 LONGEST_NAME = "Kossiwa Adjoa Mawuena Akouvi Dzifa Enyonam Abla Afiwa Mensah"
 PAYEE_NUMBER = amu_number("987654321")
@@ -37,12 +37,18 @@ TYPED = {  # what to type on each input screen: the longest valid value first, t
     # the payee (spaced), a typo, nobody's number, too short
     "pay_other.start": [f"{PAYEE_NUMBER[:5]} {PAYEE_NUMBER[5:]}", SWAPPED, amu_number("111111111"), "12345"],
     "payment.other_amount": ["9 999 999", "99", "10 000 000", "12a"],
+    # too small to share (every walked group has 2 members or more), below the minimum, too large
+    "payment.group_amount": ["9 999 999", "1", "50", "10 000 000", "12a"],
 }
 # Answers never shown again and deciding no route: walks that differ only by them show
 # the same screens, so the walk does not tell them apart (it would not end otherwise).
 UNSEEN_FIELDS = {"sex", "occupation"}
 NOT_FOLLOWED = {"lang.menu"}  # the other language has its own walk
 PAYING = frozenset({"payment.amount", "pay_other.start"})  # where the pay journeys start
+RHYTHM = frozenset({"rhythm.start"})
+GROUP_PAYING = frozenset({"payment.group_amount", "pay_group.pick"})
+LONGEST_GROUP = "Cooperative des productrices de soja et de mais de la prefecture de Tchaoudjo II"[:80]
+WORST_PRICES = dict.fromkeys(("monthly", "quarterly", "half_yearly", "yearly"), 9_999_999)
 NEW, MEMBER, PAYEE = "+22890112233", "+22899887766", "+22890000009"
 OPTION = re.compile(r"^(\d+)\. ", re.MULTILINE)
 
@@ -68,8 +74,9 @@ def situations(language: str) -> list[Situation]:
     """Every situation that leads to different screens."""
     found = []
 
-    def services(**member) -> FakeServices:
+    def services(prices: dict[str, int] | None = None, **member) -> FakeServices:
         fake = FakeServices(reference=reference_lists())
+        fake.prices = prices or fake.prices
         fake.set_language(NEW, language)
         fake.set_language(MEMBER, language)
         if member:
@@ -87,25 +94,43 @@ def situations(language: str) -> list[Situation]:
         fake.add_payment(payer.id, WORST_OFFER.suggested[0], "pending", payer_phone=MEMBER)  # dialled again: reused
         return fake
 
+    def leading(*members: int) -> FakeServices:
+        """A leader of groups with the longest name, paying the largest amounts."""
+        fake = paying()
+        for count in members:
+            fake.add_group(fake.members[MEMBER], LONGEST_GROUP, count)
+        return fake
+
     found.append(Situation(services(), NEW, not_followed=PAYING))  # joins
     refusing = services()
     refusing.refuse_enrolment = Refused("join.already_member")
     found.append(Situation(refusing, NEW, not_followed=PAYING))
+    not_rhythm = PAYING | RHYTHM
     for state in ("pending", "waiting", "active", "grace", "suspended"):  # a full household, refusals
         worst = rights(state, credit=123456, period_label="half_yearly", period_price=1054000)
-        found.append(Situation(services(state=worst, dependents=FULL_HOUSEHOLD), MEMBER, not_followed=PAYING))
+        found.append(Situation(services(state=worst, dependents=FULL_HOUSEHOLD), MEMBER, not_followed=not_rhythm))
     found.append(Situation(services(state=rights("active"), dependents=MAXED_HOUSEHOLD), MEMBER,
-                           not_followed=PAYING))
-    found.append(Situation(services(state=rights("active")), MEMBER, not_followed=PAYING))  # additions
+                           not_followed=not_rhythm))
+    found.append(Situation(services(state=rights("active")), MEMBER, not_followed=not_rhythm))  # additions
     draft = {"screen": "join.sex", "stack": ["home.new", "join.name", "join.birth_date", "join.sex"],
              "form": {"full_name": LONGEST_NAME, "birth_date": "1990-05-17"}}
     found.append(Situation(services(), NEW, draft, not_followed=PAYING))  # the resume offer
-    not_paying = frozenset({"household.list", "join.name"})
+    not_paying = frozenset({"household.list", "join.name", "rhythm.start"})
     found.append(Situation(paying(), MEMBER, not_followed=not_paying))  # for oneself and for the payee
     found.append(Situation(paying(), NEW, network=None, not_followed=not_paying))  # the network is asked
     refused = paying()
     refused.refuse_payment = Refused("pay.too_large", maximum=WORST_OFFER.maximum)
     found.append(Situation(refused, MEMBER, network="moov", not_followed=not_paying))  # refusal on the amounts
+    only_rhythm = PAYING | {"household.list"}
+    # the longest weekday, reminders off (the longest option), then every new rhythm and its end
+    weekly = rhythm_view("weekly", weekday=2, reminders=False, prices=WORST_PRICES)
+    found.append(Situation(services(WORST_PRICES, rhythm=weekly), MEMBER, not_followed=only_rhythm))
+    seasonal = rhythm_view("seasonal", months=(9, 10, 11, 12), prices=WORST_PRICES)  # a long season
+    found.append(Situation(services(WORST_PRICES, rhythm=seasonal), MEMBER,
+                           not_followed=only_rhythm | {"rhythm.change.rhythm"}))
+    not_group = not_paying | PAYING
+    found.append(Situation(leading(9_999), MEMBER, not_followed=not_group))  # one group: straight to the amount
+    found.append(Situation(leading(2, 9_999), MEMBER, network=None, not_followed=not_group))  # a list to pick from
     return found
 
 

@@ -32,16 +32,37 @@ def test_waiting_period_with_household_and_savings(engine, services):
         "Période d'attente jusqu'au 12/08/2025.",
         "Foyer: vous + 1 conjoint + 2 enfants",
         "Épargne: 2 300 F vers votre prochain mois.",
+        "Encore 7 700 F pour le mois suivant.",
+    )  # the coverage rate gave way
+
+
+def test_waiting_without_savings_says_nothing_of_the_next_period(engine, services):
+    assert rights_screen(engine, services, rights("waiting")) == end(
+        "Période d'attente jusqu'au 12/08/2025.",
+        "Foyer: vous seul(e)",
         "L'AMU paie 80% de vos soins.",
     )
 
 
-def test_active(engine, services):
+def test_active_says_what_buys_the_next_month(engine, services):
     assert rights_screen(engine, services, rights("active"), CHILDREN[:1]) == end(
         "Couvert jusqu'au 31/07/2025.",
         "Foyer: vous + 1 enfant",
+        "Encore 10 000 F pour le mois suivant.",
         "L'AMU paie 80% de vos soins.",
     )
+
+
+@pytest.mark.parametrize("period, price, line", [
+    ("quarterly", 28500, "Encore 25 500 F pour le trimestre suivant."),
+    ("half_yearly", 54000, "Encore 51 000 F pour le semestre suivant."),
+    ("yearly", 102000, "Encore 99 000 F pour l'année suivante."),
+    ("fortnightly", 5000, "Encore 2 000 F pour la période suivante."),  # a period the menus do not name
+])
+def test_the_next_period_is_named_by_the_members_billing_period(engine, services, period, price, line):
+    state = rights("active", credit=3000, period_label=period, period_price=price)
+    screen = rights_screen(engine, services, state, max_chars=182)
+    assert screen.split("\n")[3] == line
 
 
 def test_grace_asks_to_pay_soon(engine, services):
@@ -49,7 +70,36 @@ def test_grace_asks_to_pay_soon(engine, services):
         "Couvert jusqu'au 01/06/2025, payez vite.",
         "Foyer: vous + 1 conjoint",
         "Épargne: 500 F vers votre prochain mois.",
+        "Encore 9 500 F pour le mois suivant.",
+    )
+
+
+def test_grace_on_a_wider_screen_keeps_every_line(engine, services):
+    assert rights_screen(engine, services, rights("grace", credit=500), [SPOUSE], max_chars=182) == end(
+        "Couvert jusqu'au 01/06/2025, payez vite.",
+        "Foyer: vous + 1 conjoint",
+        "Épargne: 500 F vers votre prochain mois.",
+        "Encore 9 500 F pour le mois suivant.",
         "L'AMU paie 80% de vos soins.",
+    )
+
+
+def test_pending_savings_are_not_followed_by_what_the_state_line_already_says(engine, services):
+    # 182 characters: room for every line, so only the rule can leave the next period out
+    assert rights_screen(engine, services, rights("pending", credit=2300), max_chars=182) == end(
+        "Adhésion enregistrée, aucune cotisation recue. Payez 7 700 F pour etre couvert.",
+        "Foyer: vous seul(e)",
+        "Épargne: 2 300 F vers votre prochain mois.",
+        "L'AMU paie 80% de vos soins.",
+    )
+
+
+def test_the_next_period_gives_way_before_the_savings(engine, services):
+    state = rights("waiting", credit=2300, period_label="quarterly", period_price=28500)
+    assert rights_screen(engine, services, state, [SPOUSE, *CHILDREN]) == end(
+        "Période d'attente jusqu'au 12/08/2025.",
+        "Foyer: vous + 1 conjoint + 4 enfants",
+        "Épargne: 2 300 F vers votre prochain trimestre.",
     )
 
 
@@ -68,6 +118,16 @@ def test_in_english(engine, services):
         "Covered until 31/07/2025.",
         "Household: you + 1 spouse + 2 children",
         "Saved: 2 300 F toward your next year.",
+        "99 700 F more buys your next year.",
+    )
+
+
+def test_covered_in_english_says_what_buys_the_next_quarter(engine, services):
+    state = rights("active", period_label="quarterly", period_price=28500)
+    assert rights_screen(engine, services, state, language="en") == end(
+        "Covered until 31/07/2025.",
+        "Household: you only",
+        "28 500 F more buys your next quarter.",
         "AMU pays 80% of your care.",
     )
 

@@ -55,6 +55,13 @@ def test_a_missing_home_is_named():
         Engine([only_new, DEMO_END])
 
 
+def test_a_condition_for_an_option_the_menu_does_not_have_is_named():
+    home = homes()
+    member_home = Menu(HOME_MEMBER, "home.title", (("home.join", "demo.end"),), shown_if={"demo.edn": bool})
+    with pytest.raises(MenuDefinitionError, match="'home.member' has a condition for 'demo.edn', not one of its"):
+        Engine([Journey("home", (home.screens[0], member_home)), DEMO_END])
+
+
 def test_a_screen_defined_twice_is_named():
     with pytest.raises(MenuDefinitionError, match="screen 'demo.end' is defined twice"):
         Engine([homes(), DEMO_END, DEMO_END])

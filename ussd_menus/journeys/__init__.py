@@ -1,5 +1,5 @@
 """One module per journey; `default_journeys` is what the gateway's engine runs."""
-from . import home, household, join, language, pay, pay_other, payment_steps, payments, placeholders, rights
+from . import home, household, join, language, pay, pay_group, pay_other, payment_steps, payments, rhythm, rights
 from ..screens import Journey
 
 
@@ -12,8 +12,8 @@ def default_journeys() -> tuple[Journey, ...]:
         language.JOURNEY,
         pay.JOURNEY,
         pay_other.JOURNEY,
+        pay_group.JOURNEY,
         payment_steps.JOURNEY,
         payments.JOURNEY,
-        # replace this with the real journey once it is written
-        placeholders.RHYTHM,
+        rhythm.JOURNEY,
     )

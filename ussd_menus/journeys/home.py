@@ -1,5 +1,6 @@
 """The two home menus: a phone that is not a member yet, and a member."""
 from ..screens import HOME_MEMBER, HOME_NEW, Journey, Menu
+from .pay_group import leads_a_group
 
 JOURNEY = Journey("home", (
     Menu(HOME_NEW, "home.title", (
@@ -14,6 +15,7 @@ JOURNEY = Journey("home", (
         ("home.household", "household.list"),
         ("home.pay_other", "pay_other.start"),
         ("home.rhythm", "rhythm.start"),
+        ("home.pay_group", "pay_group.start"),
         ("home.language", "lang.menu"),
-    ), nav=False),
+    ), nav=False, shown_if={"pay_group.start": leads_a_group}),
 ))

@@ -1,9 +1,13 @@
 """The steps every payment shares: amount, wallet network, confirmation, then END.
 
-A journey enters at `AMOUNT` after putting the member paid for in the form under
-`PAYEE` (a dict with at least "member_id"; "amu_number" and "masked_name" when the
-payer found the member by number). Nothing is saved before "Confirmer"; then
-services.start_payment records the intent and the collection starts after the END.
+A journey puts what the money is for in the form under `PAYEE`, then enters at:
+- `AMOUNT` for a member: a dict with at least "member_id" ("amu_number" and
+  "masked_name" when the payer found the member by number); the member's suggested
+  amounts come first;
+- `GROUP_AMOUNT` for a group: "group_id", "name" and "members"; the amount is typed,
+  then shared equally among the members.
+Nothing is saved before "Confirmer"; then services.start_payment (or
+start_group_payment) records the intent and the collection starts after the END.
 """
 from __future__ import annotations
 
@@ -15,12 +19,21 @@ from ..screens import Action, Branch, Choice, End, Input, Invalid, Journey, Line
 from ..services import PaymentOffer, Refused
 
 PAYEE = "payee"
-AMOUNT = "payment.amount"
+AMOUNT, GROUP_AMOUNT = "payment.amount", "payment.group_amount"
 OTHER_AMOUNT, NETWORK, CONFIRM = "payment.other_amount", "payment.network", "payment.confirm"
 STARTED, ALREADY_STARTED = "payment.started", "payment.already_started"
 OTHER = "other"  # the "Autre montant" item of the amount list
 SWITCH = {"yas": "moov", "moov": "yas"}
 WALLETS = (("yas", "wallet.yas"), ("moov", "wallet.moov"))
+
+
+def for_a_group(ctx: Ctx) -> bool:
+    return "group_id" in ctx.form[PAYEE]
+
+
+def members_text(ctx: Ctx, count: int) -> str:
+    """"3 membres", "1 membre"."""
+    return ctx.t("group.member" if count == 1 else "group.members", count=count)
 
 
 def _offer(ctx: Ctx) -> PaymentOffer:
@@ -38,6 +51,16 @@ def _typed_amount(text: str, ctx: Ctx) -> int:
     if amount > offer.maximum:
         raise Invalid("pay.too_large", maximum=money(offer.maximum))
     return amount
+
+
+def _group_amount(text: str, ctx: Ctx) -> int:
+    """Any whole francs: the services say whether the amount can be shared and is within limits."""
+    return parse_francs(text)
+
+
+def _shared(ctx: Ctx) -> list[Line]:
+    group = ctx.form[PAYEE]
+    return [Line(ctx.t("pay.group_share", members=members_text(ctx, group["members"]), group=group["name"]))]
 
 
 def network(ctx: Ctx) -> str | None:
@@ -59,9 +82,15 @@ def _wallet(ctx: Ctx, code: str) -> str:
 
 def _question(ctx: Ctx) -> list[Line]:
     payee, amount, wallet = ctx.form[PAYEE], money(ctx.form["amount"]), _wallet(ctx, network(ctx))
+    # only a name may be shortened: the amount, the number and the wallet must stay whole
+    if for_a_group(ctx):
+        return [
+            Line(ctx.t("pay.confirm_group_name", name=payee["name"])),
+            Line(ctx.t("pay.confirm_group", amount=amount, members=members_text(ctx, payee["members"]),
+                       wallet=wallet), shrink=False),
+        ]
     if payee["member_id"] == ctx.member_id:
         return [Line(ctx.t("pay.confirm_self", amount=amount, wallet=wallet), shrink=False)]
-    # only the masked name may be shortened: the number and the wallet must stay whole
     return [
         Line(ctx.t("pay.confirm_name", name=payee["masked_name"])),
         Line(ctx.t("pay.confirm_member", amount=amount, number=payee["amu_number"], wallet=wallet), shrink=False),
@@ -73,8 +102,12 @@ def _switch_network(ctx: Ctx) -> None:
 
 
 def _start(ctx: Ctx) -> None:
+    payee, wallet, amount = ctx.form[PAYEE], network(ctx), ctx.form["amount"]
     try:
-        started = ctx.services.start_payment(ctx.form[PAYEE]["member_id"], ctx.phone, network(ctx), ctx.form["amount"])
+        if for_a_group(ctx):
+            started = ctx.services.start_group_payment(payee["group_id"], ctx.phone, wallet, amount)
+        else:
+            started = ctx.services.start_payment(payee["member_id"], ctx.phone, wallet, amount)
     except Refused as refused:  # the services give limits in francs; the screen writes them as amounts
         params = {k: money(v) if k in ("minimum", "maximum") else v for k, v in refused.params.items()}
         raise Refused(refused.reason, **params) from refused
@@ -93,17 +126,21 @@ JOURNEY = Journey("payment steps", (
            Branch(_after_choice, (OTHER_AMOUNT, NETWORK, CONFIRM))),
     Input(OTHER_AMOUNT, "pay.amount_input", "amount", _typed_amount, Branch(_after_amount, (NETWORK, CONFIRM)),
           params=lambda ctx: {"minimum": money(_offer(ctx).minimum)}),
+    Input(GROUP_AMOUNT, "pay.group_amount", "amount", _group_amount, Branch(_after_amount, (NETWORK, CONFIRM)),
+          body=_shared),
     Choice(NETWORK, "pay.network", "network", WALLETS, CONFIRM),
     Menu(CONFIRM, None, (("confirm.yes", "payment.save"), ("pay.other_network", "payment.switch_network")),
          body=_question),
     Action("payment.switch_network", _switch_network, next=CONFIRM, refused=CONFIRM),
-    # a refusal (amount out of limits) goes back to the amounts, its reason on top
+    # a refusal (amount out of limits, too small to share) goes back to the amount, its reason on top
     Action("payment.save", _start, next=Branch(
         lambda ctx: ALREADY_STARTED if ctx.form["started"]["reused"] else STARTED, (STARTED, ALREADY_STARTED),
-    ), refused=AMOUNT),
+    ), refused=Branch(lambda ctx: GROUP_AMOUNT if for_a_group(ctx) else AMOUNT, (AMOUNT, GROUP_AMOUNT))),
     End(STARTED, "pay.started", params=_receipt),
     End(ALREADY_STARTED, "pay.already_started", params=_receipt),
 ), keys=(
     "pay.other_amount", "pay.not_a_number", "pay.too_small", "pay.too_large",
     "pay.confirm_self", "pay.confirm_name", "pay.confirm_member", "wallet.yas", "wallet.moov",
+    "pay.group_share", "pay.confirm_group_name", "pay.confirm_group", "group.member", "group.members",
+    "group.too_small_to_share",
 ))

@@ -1,4 +1,5 @@
-"""Mes droits: the member's state, household, saved credit and coverage rate, then END."""
+"""Mes droits: the member's state, household, saved credit, what buys the next period and
+coverage rate, then END."""
 from __future__ import annotations
 
 from ..context import Ctx
@@ -8,7 +9,9 @@ from ..services import RightsView
 
 PERIODS = ("monthly", "quarterly", "half_yearly", "yearly")
 # When the screen is too long, the lowest are dropped first.
-KEEP_HOUSEHOLD, KEEP_CREDIT, KEEP_COVERAGE = 30, 20, 10
+KEEP_HOUSEHOLD, KEEP_CREDIT, KEEP_NEXT, KEEP_COVERAGE = 30, 20, 15, 10
+COVERED = ("active", "grace")
+SAYS_WHAT_TO_PAY = ("pending", "suspended")  # their state line already names the amount
 
 
 def state_text(ctx: Ctx, rights: RightsView) -> str:
@@ -40,10 +43,13 @@ def household_text(ctx: Ctx, rights: RightsView) -> str:
 
 def _lines(ctx: Ctx) -> list[Line]:
     rights = ctx.services.rights(ctx.member_id)
+    period = rights.period_label if rights.period_label in PERIODS else "other"
     lines = [Line(state_text(ctx, rights), REQUIRED), Line(household_text(ctx, rights), KEEP_HOUSEHOLD)]
     if rights.credit > 0:
-        period = rights.period_label if rights.period_label in PERIODS else "other"
         lines.append(Line(ctx.t(f"rights.credit.{period}", amount=money(rights.credit)), KEEP_CREDIT))
+    saving_or_covered = rights.credit > 0 or rights.state in COVERED
+    if saving_or_covered and rights.state not in SAYS_WHAT_TO_PAY and rights.to_next_period > 0:
+        lines.append(Line(ctx.t(f"rights.next.{period}", amount=money(rights.to_next_period)), KEEP_NEXT))
     lines.append(Line(ctx.t("rights.coverage", rate=rights.coverage_rate), KEEP_COVERAGE))
     return lines
 
@@ -52,5 +58,5 @@ JOURNEY = Journey("rights", (End("rights.show", None, body=_lines),), keys=(
     "rights.pending", "rights.waiting", "rights.active", "rights.grace", "rights.suspended",
     "rights.household", "rights.you", "rights.you_alone", "rights.spouse", "rights.spouses",
     "rights.child", "rights.children", "rights.coverage",
-    *(f"rights.credit.{period}" for period in (*PERIODS, "other")),
+    *(f"rights.{line}.{period}" for line in ("credit", "next") for period in (*PERIODS, "other")),
 ))
