@@ -53,6 +53,8 @@ def sync_schemes(session: Session) -> list[str]:
                 session.add(
                     SchemeRuleVersion(scheme_id=scheme.id, effective_from=rules.effective_from, rules=rules.to_json())
                 )
+                session.flush()
+                _apply_from(session, scheme.id, rules.effective_from)
                 added.append(f"{definition.code} from {rules.effective_from}")
             elif existing.rules != rules.to_json():
                 raise RuleVersionConflict(
@@ -60,3 +62,13 @@ def sync_schemes(session: Session) -> list[str]:
                     "add a new version with a later effective_from instead of editing it"
                 )
     return added
+
+
+def _apply_from(session: Session, scheme: int, effective_from) -> None:
+    """Members already on the books meet the new version on its date: dues made ahead
+    are priced again, and states are looked at again that day."""
+    from gateway import clock
+    from gateway.services import coverage, dues
+
+    dues.reprice_from(session, scheme, effective_from, clock.local_date())
+    coverage.recheck_from(session, scheme, effective_from)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from gateway import clock
 from gateway.models import Member
@@ -41,17 +41,21 @@ def _each_member(ids: list[int], work) -> int:
 
 
 def generate_dues() -> int:
-    until = clock.local_date() + DUES_AHEAD
-    made = _each_member(_member_ids(get_runtime()), lambda s, m: dues.generate_dues(s, m, until))
+    """Dues at least DUES_AHEAD ahead for everyone; a member is visited about once a
+    DUES_AHEAD, when their dues run short, and given two DUES_AHEAD's worth."""
+    today = clock.local_date()
+    until = today + 2 * DUES_AHEAD
+    short = or_(Member.dues_until.is_(None), Member.dues_until < today + DUES_AHEAD)
+    made = _each_member(_member_ids(get_runtime(), short), lambda s, m: dues.generate_dues(s, m, until))
     log.info("dues generated for %s member(s) up to %s", made, until)
     return made
 
 
 def sync_states() -> int:
+    """Only the members whose state time may have changed: their state_check_on has come."""
     now = clock.now()
-    changed = _each_member(
-        _member_ids(get_runtime()), lambda s, m: coverage.sync_state(s, m, now, "daily state check")
-    )
+    due = Member.state_check_on <= clock.local_date(now)
+    changed = _each_member(_member_ids(get_runtime(), due), lambda s, m: coverage.catch_up(s, m, now, "daily state check"))
     log.info("membership state changed for %s member(s)", changed)
     return changed
 
@@ -62,10 +66,9 @@ def send_reminders() -> int:
     if clock.local_hour(now) not in reminders.DAYTIME:
         log.info("no reminders at night")
         return 0
-    sent = _each_member(
-        _member_ids(runtime, Member.reminders.is_(True)),
-        lambda s, m: reminders.remind(s, runtime.queue, m, now),
-    )
+    with runtime.db() as session:
+        candidates = reminders.candidates(session, clock.local_date(now))
+    sent = _each_member(candidates, lambda s, m: reminders.remind(s, runtime.queue, m, now))
     log.info("%s reminder(s) queued", sent)
     return sent
 

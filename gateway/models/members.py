@@ -30,6 +30,10 @@ class Member(Base):
     rhythm_months: Mapped[list] = mapped_column(JSON, default=list)
     network: Mapped[str | None] = mapped_column(String(10), default=None)
     reminders: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Bookkeeping for the daily rounds, so that they visit only the members with work:
+    # dues exist up to dues_until; time next changes the member's state on state_check_on.
+    dues_until: Mapped[date | None] = mapped_column(Date, default=None)
+    state_check_on: Mapped[date | None] = mapped_column(Date, default=None, index=True)
     scheme_id: Mapped[int] = mapped_column(ForeignKey("schemes.id"))
     joined_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 

@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import select
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from config.schemes import SchemeRules
 from gateway import clock, ledger
 from gateway.models import CoveragePeriod, Member
-from gateway.rules import rules_on
+from gateway.rules import in_force, rules_on, versions_of
 from gateway.services.billing import MONTHS_IN, billing_period, period_price
 from gateway.services.household import extra_counts
 from gateway.services.membership import current_event, path_between, record_transition
@@ -41,8 +41,9 @@ def periods_of(session: Session, member_id: int) -> list[CoveragePeriod]:
 
 
 def suspension_day(covered_until: date, rules: SchemeRules) -> date:
-    """Rights are suspended once `suspend_after_unpaid_months` months after cover ended are unpaid."""
-    return covered_until + relativedelta(months=rules.suspend_after_unpaid_months) + timedelta(days=1)
+    """Rights are suspended once `suspend_after_unpaid_months` whole months from the first
+    unpaid day are unpaid (cover to 28 February: March and April unpaid, suspended 1 May)."""
+    return covered_until + timedelta(days=1) + relativedelta(months=rules.suspend_after_unpaid_months)
 
 
 def coverage_on(periods: list[CoveragePeriod], rules: SchemeRules, day: date) -> Coverage:
@@ -81,6 +82,31 @@ def _next_start(periods: list[CoveragePeriod], rules: SchemeRules, today: date) 
     return today, rules.waiting_days if rules.new_waiting_after_suspension else 0
 
 
+def _next_period(session: Session, member: Member, periods: list[CoveragePeriod], today: date) -> tuple[date, int | None, int]:
+    """(start, waiting days if it opens a stint, price) of the period the member's credit
+    buys next, at the price in force on the day it starts (not today's)."""
+    start, waiting_days = _next_start(periods, rules_on(session, member.scheme_id, today), today)
+    rules = rules_on(session, member.scheme_id, start)
+    return start, waiting_days, period_price(rules, member.rhythm, *extra_counts(member))
+
+
+def next_period_price(session: Session, member: Member, today: date) -> int:
+    """What the member's next period costs: what `Mes droits`, the pay screen and the
+    receipts measure the saved credit against."""
+    return _next_period(session, member, periods_of(session, member.id), today)[2]
+
+
+def _period_end(periods: list[CoveragePeriod], start: date, months: int) -> date:
+    """Periods are counted in months from the start of their stint, not from each other,
+    so that a stint begun on the 31st does not drift to the 28th for good."""
+    if not periods or start != periods[-1].ends_on + timedelta(days=1):
+        return start + relativedelta(months=months) - timedelta(days=1)
+    stint_index = max(i for i, p in enumerate(periods) if p.waiting_ends_on is not None)
+    stint = periods[stint_index:]
+    months_before = sum(MONTHS_IN[p.period] for p in stint)
+    return stint[0].starts_on + relativedelta(months=months_before + months) - timedelta(days=1)
+
+
 def buy_cover(session: Session, member: Member, today: date) -> list[CoveragePeriod]:
     """Buy every period the member's credit pays for. The caller holds the member's row
     lock; the ledger key (one cover entry per member and start date) is the backstop."""
@@ -88,12 +114,10 @@ def buy_cover(session: Session, member: Member, today: date) -> list[CoveragePer
     period = billing_period(member.rhythm)
     while True:
         periods = periods_of(session, member.id)
-        start, waiting_days = _next_start(periods, rules_on(session, member.scheme_id, today), today)
-        rules = rules_on(session, member.scheme_id, start)  # the price in force when the period starts
-        price = period_price(rules, member.rhythm, *extra_counts(member))
+        start, waiting_days, price = _next_period(session, member, periods, today)
         if ledger.member_credit(session, member.id) < price:
             return bought
-        end = start + relativedelta(months=MONTHS_IN[period]) - timedelta(days=1)
+        end = _period_end(periods if waiting_days is None else [], start, MONTHS_IN[period])
         entry = ledger.post(
             session,
             key=f"cover:{member.id}:{start.isoformat()}",
@@ -121,25 +145,69 @@ def _moment(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=clock.LOME)
 
 
-def sync_state(session: Session, member: Member, now: datetime, reason: str) -> list[str]:
-    """Record the transitions that bring the member's history up to their state today,
-    each dated when it happened (e.g. grace from the day after cover ended)."""
+def _turning_days(periods: list[CoveragePeriod], versions: list[SchemeRules]) -> set[date]:
+    """Every day on which time alone can change the state derived from `periods`."""
+    if not periods:
+        return set()
+    cover = coverage_on(periods, versions[-1], periods[-1].ends_on)
+    days = {cover.stint_start, cover.waiting_ends, cover.grace_from}
+    days |= {suspension_day(cover.covered_until, v) for v in versions}
+    days |= {v.effective_from for v in versions}
+    return days
+
+
+def _schedule_check(member: Member, turning: set[date], today: date) -> None:
+    """The day the daily round next needs to look at the member (None: time alone will
+    not change their state, e.g. pending, or suspended)."""
+    member.state_check_on = min((d for d in turning if d > today), default=None)
+
+
+def recheck_from(session: Session, scheme: int, effective_from: date) -> int:
+    """A new rule version may move a suspension: members are looked at again on its date."""
+    return session.execute(
+        update(Member)
+        .where(Member.scheme_id == scheme, or_(Member.state_check_on.is_(None), Member.state_check_on > effective_from))
+        .where(Member.id.in_(select(CoveragePeriod.member_id)))
+        .values(state_check_on=effective_from)
+    ).rowcount
+
+
+def catch_up(session: Session, member: Member, now: datetime, reason: str) -> list[str]:
+    """Record each change that time alone has brought since the last recorded state
+    (waiting period over, cover ended, months unpaid), dated on its day, however long
+    since the daily job last ran. Run before a payment changes what the member holds."""
+    current = current_event(session, member.id)
+    periods = periods_of(session, member.id)
+    versions = versions_of(session, member.scheme_id)
     today = clock.local_date(now)
-    coverage = coverage_on(periods_of(session, member.id), rules_on(session, member.scheme_id, today), today)
+    turning = _turning_days(periods, versions)
+    _schedule_check(member, turning, today)
+    if current is None or not periods:
+        return []
+    since = clock.local_date(current.effective_at)
+    state, steps = current.state, []
+    for day in sorted(d for d in turning if since < d <= today):
+        derived = coverage_on(periods, in_force(versions, day), day).state
+        if derived != state:
+            for step in path_between(state, derived):
+                record_transition(session, member.id, step, _moment(day), reason)
+                steps.append(step)
+            state = derived
+    return steps
+
+
+def record_payment(session: Session, member: Member, now: datetime, reason: str) -> list[str]:
+    """After a payment has bought cover (catch_up ran before it): the state it brings,
+    dated when it was made (grace ended by the payment, a new stint after a suspension)."""
+    today = clock.local_date(now)
+    periods = periods_of(session, member.id)
+    versions = versions_of(session, member.scheme_id)
+    _schedule_check(member, _turning_days(periods, versions), today)
+    coverage = coverage_on(periods, in_force(versions, today), today)
     current = current_event(session, member.id)
     if current is not None and current.state == coverage.state:
         return []
     steps = path_between(current.state if current else None, coverage.state)
-    when_by_state = {
-        "waiting": coverage.stint_start,
-        "active": coverage.waiting_ends or coverage.stint_start,
-        "grace": coverage.grace_from,
-        "suspended": coverage.suspends_on,
-    }
-    floor = current.effective_at if current else now
-    for state in steps:
-        day = when_by_state.get(state)
-        at = min(max(_moment(day) if day else now, floor), now)
-        record_transition(session, member.id, state, at, reason)
-        floor = at
+    for step in steps:
+        record_transition(session, member.id, step, max(now, current.effective_at) if current else now, reason)
     return steps

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Callable, Iterator
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -73,7 +73,7 @@ def expected_between(member: Member, start: date, end: date, rules_for: Callable
 def generate_dues(session: Session, member: Member, until: date, not_before: date | None = None) -> int:
     """Add the member's missing dues up to `until`; safe to run again and concurrently.
     `not_before` keeps a new rhythm from reaching back over days already past."""
-    last = session.scalar(select(func.max(Due.due_on)).where(Due.member_id == member.id))
+    last = member.dues_until
     start = last + timedelta(days=1) if last else clock.local_date(member.joined_at)
     if not_before is not None:
         start = max(start, not_before)
@@ -84,12 +84,25 @@ def generate_dues(session: Session, member: Member, until: date, not_before: dat
     if rows:
         insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
         session.execute(insert(Due).values(rows).on_conflict_do_nothing())
+    if last is None or until > last:
+        member.dues_until = until
     return len(rows)
 
 
-def drop_future_dues(session: Session, member_id: int, after: date) -> None:
+def drop_future_dues(session: Session, member: Member, after: date) -> None:
     """A new rhythm replaces the dues not yet due; past dues stay as they were."""
-    session.execute(delete(Due).where(Due.member_id == member_id, Due.due_on > after))
+    session.execute(delete(Due).where(Due.member_id == member.id, Due.due_on > after))
+    if member.dues_until is None or member.dues_until > after:
+        member.dues_until = after
+
+
+def reprice_from(session: Session, scheme: int, effective_from: date, today: date) -> int:
+    """A new rule version: the dues generated ahead from its date (never those already
+    due) are made again at its prices by the next round. Returns the members affected."""
+    start = max(effective_from, today + timedelta(days=1))
+    ahead = (Member.scheme_id == scheme) & (Member.dues_until >= start)
+    session.execute(delete(Due).where(Due.due_on >= start, Due.member_id.in_(select(Member.id).where(ahead))))
+    return session.execute(update(Member).where(ahead).values(dues_until=start - timedelta(days=1))).rowcount
 
 
 @dataclass(frozen=True)

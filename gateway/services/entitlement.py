@@ -8,9 +8,9 @@ from sqlalchemy.orm import Session
 from config.schemes import SchemeRules
 from gateway import ledger
 from gateway.models import Member
-from gateway.services.billing import billing_period, period_price
-from gateway.services.coverage import coverage_on, periods_of
-from gateway.services.household import current_dependents, extra_counts
+from gateway.services.billing import billing_period
+from gateway.services.coverage import coverage_on, next_period_price, periods_of
+from gateway.services.household import current_dependents
 from ussd_menus.services import DependentView, RightsView
 
 
@@ -28,7 +28,7 @@ def rights(session: Session, member: Member, rules: SchemeRules, today: date) ->
         waiting_ends=coverage.waiting_ends,
         suspended_since=coverage.suspended_since,
         credit=ledger.member_credit(session, member.id),
-        period_price=period_price(rules, member.rhythm, *extra_counts(member)),
+        period_price=next_period_price(session, member, today),
         period_label=billing_period(member.rhythm),
         coverage_rate=rules.coverage_rate,
         household=dependent_views(member),

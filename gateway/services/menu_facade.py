@@ -3,20 +3,16 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from gateway import ledger
-from gateway.amu_numbers import InvalidAmuNumber, clean_amu_number
-from gateway.models import Group, PaymentIntent
-from gateway.services.billing import period_price, suggested_amounts
-from gateway.services.household import extra_counts
-from gateway.services.payments import start_payment
-
 from config.reference import reference_lists
-from gateway import clock
-from gateway.models import Member, PhonePreference
+from gateway import clock, ledger
+from gateway.amu_numbers import InvalidAmuNumber, clean_amu_number
+from gateway.models import Group, Member, PaymentIntent, PhonePreference
 from gateway.rules import rules_on, scheme_id
 from gateway.runtime import Runtime
-from gateway.services import enrolment, entitlement, groups, household, rhythm
+from gateway.services import coverage, enrolment, entitlement, groups, household, rhythm
+from gateway.services.billing import suggested_amounts
 from gateway.services.locks import lock_member
+from gateway.services.payments import start_payment
 from ussd_menus.services import (
     DependentRequest,
     DependentView,
@@ -133,8 +129,9 @@ class GatewayMenuServices:
     def payment_offer(self, member_id: int) -> PaymentOffer:
         with self.db() as session:
             member = self._member(session, member_id)
-            rules = rules_on(session, member.scheme_id, clock.local_date())
-            price = period_price(rules, member.rhythm, *extra_counts(member))
+            today = clock.local_date()
+            rules = rules_on(session, member.scheme_id, today)
+            price = coverage.next_period_price(session, member, today)
             credit = ledger.member_credit(session, member.id)
             return PaymentOffer(
                 suggested=suggested_amounts(rules, member.rhythm, price, credit),

@@ -18,9 +18,7 @@ from gateway.money import francs
 from gateway.models import Member, PaymentIntent, PaymentSplit
 from gateway.rules import rules_on
 from gateway.services import coverage
-from gateway.services.billing import period_price
 from gateway.services.groups import splits_of
-from gateway.services.household import extra_counts
 from gateway.services.locks import lock_member
 from gateway.services.payment_states import move
 from gateway.sms.outbox import queue_sms
@@ -143,8 +141,9 @@ def settle(session: Session, queue: JobQueue, intent: PaymentIntent, confirmed_a
     )
     for member_id, part in shares:
         member = members[member_id]
+        coverage.catch_up(session, member, now, f"before payment {intent.reference}")
         coverage.buy_cover(session, member, today)
-        coverage.sync_state(session, member, now, f"payment {intent.reference}")
+        coverage.record_payment(session, member, now, f"payment {intent.reference}")
         _queue_receipt(session, queue, member, intent, part, today)
     first = members[shares[0][0]]
     if intent.group_id is not None:
@@ -165,7 +164,7 @@ def _queue_receipt(session: Session, queue: JobQueue, member: Member, intent: Pa
         queue_sms(session, queue, phone=member.phone, kind="receipt_covered", language=member.language,
                   member_id=member.id, until=f"{state.covered_until:%d/%m/%Y}", **common)
     else:
-        missing = max(period_price(rules, member.rhythm, *extra_counts(member)) - credit, 0)
+        missing = max(coverage.next_period_price(session, member, today) - credit, 0)
         queue_sms(session, queue, phone=member.phone, kind="receipt_saving", language=member.language,
                   member_id=member.id, missing=francs(missing), **common)
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from gateway import clock
 from gateway.jobs.queue import JobQueue
-from gateway.models import Member, Reminder
+from gateway.models import CoveragePeriod, Due, Member, Reminder, Scheme
 from gateway.money import francs
 from gateway.rules import rules_on
 from gateway.services import coverage
@@ -39,6 +41,8 @@ def reminder_for(session: Session, member: Member, today: date) -> tuple[str, di
     tomorrow = today + timedelta(days=1)
     if place.next_due != tomorrow:
         return None
+    if member.rhythm == "daily" and tomorrow.weekday() != 0:
+        return None  # a daily payer hears from us on Sunday evenings, not every evening
     if place.advance >= place.next_amount:
         return None  # paid ahead: nothing to remind
     language = member.language if member.language in DAY_NAMES else "fr"
@@ -47,6 +51,27 @@ def reminder_for(session: Session, member: Member, today: date) -> tuple[str, di
         "weekday": DAY_NAMES[language][tomorrow.weekday()],
         "day": f"{tomorrow:%d/%m}",
     }
+
+
+def candidates(session: Session, today: date) -> list[int]:
+    """The members who may get a reminder today (reminder_for decides for each): a due
+    tomorrow, cover that ended yesterday, or a suspension a week away."""
+    tomorrow = today + timedelta(days=1)
+    warn_on = today + WARN_BEFORE_SUSPENSION
+    ends = {today - timedelta(days=1)}
+    for scheme in session.scalars(select(Scheme.id)):
+        rules = rules_on(session, scheme, today)
+        near = warn_on - relativedelta(months=rules.suspend_after_unpaid_months)
+        ends |= {d for d in (near + timedelta(days=k) for k in range(-5, 5)) if coverage.suspension_day(d, rules) == warn_on}
+    covered_until = (
+        select(CoveragePeriod.member_id).group_by(CoveragePeriod.member_id).having(func.max(CoveragePeriod.ends_on).in_(ends))
+    )
+    due_tomorrow = select(Due.member_id).where(Due.due_on == tomorrow)
+    return list(session.scalars(
+        select(Member.id)
+        .where(Member.reminders.is_(True), or_(Member.id.in_(due_tomorrow), Member.id.in_(covered_until)))
+        .order_by(Member.id)
+    ))
 
 
 def remind(session: Session, queue: JobQueue, member: Member, now: datetime) -> str | None:

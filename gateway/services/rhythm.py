@@ -42,6 +42,6 @@ def change_rhythm(session: Session, member: Member, rhythm: str, weekday: int | 
     member.rhythm = rhythm
     member.rhythm_weekday = weekday if rhythm == "weekly" else None
     member.rhythm_months = sorted(set(months)) if rhythm == "seasonal" else []
-    dues.drop_future_dues(session, member.id, after=today)
+    dues.drop_future_dues(session, member, after=today)
     session.flush()
     dues.generate_dues(session, member, today + timedelta(days=7), not_before=today + timedelta(days=1))

@@ -117,7 +117,10 @@ class FakeProvider:
         """Send the held callbacks, in `order` (references) or shuffled with the seed."""
         with self._lock:
             if order is None:
-                order = list(self._held)
+                # In initiation order first: settle timers finish in any order, and the
+                # same seed must give the same shuffle.
+                initiated = {ref: n for n, ref in enumerate(self._collections)}
+                order = sorted(self._held, key=initiated.__getitem__)
                 self.rng.shuffle(order)
             missing = [ref for ref in order if ref not in self._held]
             if missing:

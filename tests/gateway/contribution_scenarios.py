@@ -96,6 +96,7 @@ class Check:
     recorded: str  # the latest membership event's state
     credit: int  # the member's saved credit then
     bought: int  # how many periods were bought by then
+    ledger_problems: list | None = None  # check_ledger's, when asked for
 
 
 @dataclass
@@ -124,23 +125,28 @@ class Outcome:
 
     def next_price(self, check: Check) -> int:
         """The price of the period the member's credit would buy next, from the oracle."""
-        bought = self.periods[: check.bought]
-        today = clock.local_date(check.moment)
-        if not bought:
-            start = today
-        else:
-            last_end = bought[-1].ends_on
-            suspended_from = suspension_day(last_end, rules_for(self.versions, today))
-            start = last_end + timedelta(days=1) if today < suspended_from else today
-        return expected_price(self.versions, self.rhythm, start)
+        return next_price(self.versions, self.rhythm, self.periods[: check.bought], clock.local_date(check.moment))
+
+
+def next_price(versions: list[SchemeRules], rhythm: str, bought: list, today: date) -> int:
+    """The price of the next period: it follows the last one, unless the member is
+    suspended, when it starts today (DOMAIN.md), at the price in force on its start."""
+    if not bought:
+        start = today
+    else:
+        last_end = bought[-1].ends_on
+        suspended_from = suspension_day(last_end, rules_for(versions, today))
+        start = last_end + timedelta(days=1) if today < suspended_from else today
+    return expected_price(versions, rhythm, start)
 
 
 def suspension_day(covered_until: date, rules: SchemeRules) -> date:
-    """Suspended once `suspend_after_unpaid_months` months after covered-until have passed."""
-    return covered_until + relativedelta(months=rules.suspend_after_unpaid_months) + timedelta(days=1)
+    """Suspended once `suspend_after_unpaid_months` whole months from the first unpaid
+    day have passed unpaid (DOMAIN.md: "rights suspended when 2 months are unpaid")."""
+    return covered_until + timedelta(days=1) + relativedelta(months=rules.suspend_after_unpaid_months)
 
 
-def _record(runtime, outcome: Outcome, kind: str) -> None:
+def _record(runtime, outcome: Outcome, kind: str, check_ledger_too: bool = False) -> None:
     now = clock.now()
     today = clock.local_date(now)
     with runtime.db() as session:
@@ -148,7 +154,8 @@ def _record(runtime, outcome: Outcome, kind: str) -> None:
         derived = coverage_on(periods, rules_on(session, outcome.scheme, today), today)
         recorded = history(session, outcome.member_id)[-1].state
         credit = ledger.member_credit(session, outcome.member_id)
-        outcome.checks.append(Check(now, kind, derived.state, recorded, credit, len(periods)))
+        problems = check_ledger(session)[1] if check_ledger_too else None
+        outcome.checks.append(Check(now, kind, derived.state, recorded, credit, len(periods), problems))
 
 
 def _boundaries(runtime, outcome: Outcome, after: date, until: date) -> list[date]:
@@ -169,10 +176,21 @@ def run_daily_job(runtime, outcome: Outcome, after: date, until: date) -> None:
             _record(runtime, outcome, "daily job")
 
 
+def top_up(runtime, outcome: Outcome, day: date, delta: int) -> int:
+    """What completes the member's next period on `day` (the pay screen offers it), plus
+    `delta` francs: a payment that lands exactly on, just under or just over a price."""
+    with runtime.db() as session:
+        missing = next_price(outcome.versions, outcome.rhythm, periods_of(session, outcome.member_id), day) - \
+            ledger.member_credit(session, outcome.member_id)
+    return max(missing + delta, BASE.min_payment)
+
+
 def play(runtime, *, rhythm: str, weekday: int | None, months: tuple[int, ...], start: date,
-         payments: list[tuple[int, int]], changes: list[SchemeRules], horizon: int, daily_job: bool = True) -> Outcome:
+         payments: list[tuple[int, int | str]], changes: list[SchemeRules], horizon: int,
+         daily_job: bool = True, check_ledger_each_payment: bool = False) -> Outcome:
     """Join on `start`, then pay each (days after the previous payment, amount) up to
-    `start + horizon`, the daily job running in between; read everything back."""
+    `start + horizon`, the daily job running in between; read everything back. An amount
+    "top-up+N" / "top-up-N" is what completes the next period, plus or minus N francs."""
     reset(runtime)
     for rules in changes:
         add_rules(runtime, rules)
@@ -190,10 +208,12 @@ def play(runtime, *, rhythm: str, weekday: int | None, months: tuple[int, ...], 
             break
         if daily_job:
             run_daily_job(runtime, outcome, day, next_day)
+        if isinstance(amount, str):
+            amount = top_up(runtime, outcome, next_day, int(amount.removeprefix("top-up")))
         confirmed_payment(runtime, member.id, amount, next_day)
         outcome.payments.append((next_day, amount))
         with clock.travel_to(lome(next_day, PAY_HOUR)):
-            _record(runtime, outcome, "payment")
+            _record(runtime, outcome, "payment", check_ledger_each_payment)
         day = next_day
     if daily_job:
         run_daily_job(runtime, outcome, day, end)

@@ -72,7 +72,7 @@ def test_ledger_check_is_clean_then_names_what_is_broken(amu, runtime, fake_prov
                     legs=[ledger.Leg(ledger.member_account(member.id), 500), ledger.Leg(ledger.PREMIUMS, -500)])
     broken = amu("ledger", "check")
     assert broken.exit_code == 1
-    assert f"FAIL  no member spent more on cover than they paid" in broken.output
+    assert "FAIL  no member spent more on cover than they paid" in broken.output
     assert f"member:{member.id} is overdrawn by 500 F" in broken.output
 
 

@@ -69,6 +69,7 @@ def test_standing_pays_the_oldest_due_first(runtime):
         m = session.get(Member, joined.id)
         m.joined_at = lome(date(2026, 1, 1))
         session.execute(delete(Due))
+        m.dues_until = None
         generate_dues(session, m, date(2026, 2, 28))
     confirmed_payment(runtime, joined.id, 3_000, date(2026, 1, 20))
     with runtime.db() as session:

@@ -11,7 +11,7 @@ from gateway.models import SmsMessage
 from gateway.services.groups import GroupError, add_member, create_group, equal_split, split_from_csv
 from gateway.services.menu_facade import GatewayMenuServices
 from gateway.models import Member
-from tests.gateway.payment_helpers import balance, confirmed_payment, credit, join, pay, settle
+from tests.gateway.payment_helpers import balance, confirmed_payment, credit, join, settle
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from sqlalchemy import delete, select
 from gateway import clock
 from gateway.jobs.daily import generate_dues, send_reminders, sync_states
 from gateway.jobs.sweep import tick
-from gateway.models import Due, Member, MembershipEvent, Reminder, SmsMessage
+from gateway.models import Due, MembershipEvent, Reminder, SmsMessage
 from gateway.services.menu_facade import GatewayMenuServices
 from tests.gateway.payment_helpers import confirmed_payment, join, lome
 
@@ -50,6 +50,16 @@ def test_no_reminder_at_night_or_on_a_day_without_a_due_tomorrow(runtime, seller
     assert run_reminders_at(runtime, MONDAY, 5) == 0
     assert run_reminders_at(runtime, MONDAY + timedelta(days=2), 18) == 0  # Wednesday: next market is Tuesday
     assert reminders_sent(runtime) == []
+
+
+def test_a_daily_payer_is_reminded_once_a_week_on_sunday_evening(runtime):
+    with clock.travel_to(lome(date(2026, 2, 25))):
+        member = join(runtime, phone="+22890000031", rhythm="daily", rhythm_weekday=None)
+    sent = {day: run_reminders_at(runtime, day, 18) for day in (MONDAY + timedelta(days=n) for n in range(14))}
+    assert [day for day, count in sent.items() if count] == [date(2026, 3, 8), date(2026, 3, 15)]  # Sundays
+    assert "demain lundi 09/03" in reminders_sent(runtime)[0][1]
+    confirmed_payment(runtime, member.id, 10_000, date(2026, 3, 20))
+    assert run_reminders_at(runtime, date(2026, 3, 22), 18) == 0  # paid ahead
 
 
 def test_no_reminder_when_already_paid_ahead(runtime, seller):
