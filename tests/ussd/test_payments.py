@@ -41,18 +41,18 @@ def test_no_payment_yet_in_english(engine, services):
 def test_a_few_payments_newest_first(engine, services):
     assert payments_screen(engine, services, A_FEW) == end(
         "Derniers paiements:",
-        "14/06 2 500 F en attente",
-        "02/06 2 500 F échoué",
-        "23/05 10 000 F payé",
+        "14/06 2 500 F en attente AMU0000000003",
+        "02/06 2 500 F échoué AMU0000000002",
+        "23/05 10 000 F payé AMU0000000001",
     )
 
 
 def test_a_few_payments_in_english(engine, services):
     assert payments_screen(engine, services, A_FEW, language="en") == end(
         "Latest payments:",
-        "14/06 2 500 F pending",
-        "02/06 2 500 F failed",
-        "23/05 10 000 F paid",
+        "14/06 2 500 F pending AMU0000000003",
+        "02/06 2 500 F failed AMU0000000002",
+        "23/05 10 000 F paid AMU0000000001",
     )
 
 
@@ -65,56 +65,49 @@ def test_a_few_payments_in_english(engine, services):
 ])
 def test_every_status_says_what_happened(engine, services, status, fr, en):
     screen = payments_screen(engine, services, [(2_500, status, date(2025, 6, 1))])
-    assert screen == end("Derniers paiements:", f"01/06 2 500 F {fr}")
+    assert screen == end("Derniers paiements:", f"01/06 2 500 F {fr} AMU0000000001")
     english = payments_screen(engine, FakeServices(), [(2_500, status, date(2025, 6, 1))], language="en")
-    assert english == end("Latest payments:", f"01/06 2 500 F {en}")
+    assert english == end("Latest payments:", f"01/06 2 500 F {en} AMU0000000001")
 
 
 def test_many_payments_drop_the_oldest_lines_rather_than_cut_one(engine, services):
     screen = payments_screen(engine, services, MANY)
     assert screen == end(
         "Derniers paiements:",
-        "07/06 1 000 007 F en attente",
-        "06/06 1 000 006 F non confirmé",
-        "05/06 1 000 005 F en attente",
-        "04/06 1 000 004 F échoué",
+        "07/06 1 000 007 F en attente AMU0000000007",
+        "06/06 1 000 006 F non confirmé AMU0000000006",
+        "05/06 1 000 005 F en attente AMU0000000005",
     )
     assert gsm7_length(screen.removeprefix("END ")) <= 160
 
 
 def test_a_wider_screen_shows_more_of_them(engine, services):
-    assert payments_screen(engine, services, MANY, max_chars=182) == end(
-        "Derniers paiements:",
-        "07/06 1 000 007 F en attente",
-        "06/06 1 000 006 F non confirmé",
-        "05/06 1 000 005 F en attente",
-        "04/06 1 000 004 F échoué",
-        "03/06 1 000 003 F non confirmé",
-    )
+    waiting = [(2_500, "pending", date(2025, 6, day)) for day in range(1, 6)]
+    lines = [f"0{day}/06 2 500 F en attente AMU000000000{day}" for day in range(5, 0, -1)]
+    assert payments_screen(engine, services, waiting) == end("Derniers paiements:", *lines[:3])
+    assert payments_screen(engine, FakeServices(), waiting, max_chars=182) == end("Derniers paiements:", *lines[:4])
 
 
 def test_many_payments_in_english(engine, services):
     assert payments_screen(engine, services, MANY, language="en") == end(
         "Latest payments:",
-        "07/06 1 000 007 F pending",
-        "06/06 1 000 006 F not confirmed",
-        "05/06 1 000 005 F pending",
-        "04/06 1 000 004 F failed",
-        "03/06 1 000 003 F not confirmed",
+        "07/06 1 000 007 F pending AMU0000000007",
+        "06/06 1 000 006 F not confirmed AMU0000000006",
+        "05/06 1 000 005 F pending AMU0000000005",
     )
 
 
 def test_only_the_members_own_payments_are_listed(engine, services):
     other = services.add_member("+22890000001")
     services.add_payment(other.id, 9_000, "succeeded", date(2025, 6, 10))
-    assert payments_screen(engine, services, A_FEW[:1]) == end("Derniers paiements:", "23/05 10 000 F payé")
+    assert payments_screen(engine, services, A_FEW[:1]) == end("Derniers paiements:", "23/05 10 000 F payé AMU0000000002")
 
 
 def test_a_payment_just_made_shows_as_waiting(member_phone, services):
     member_phone.dial()
     member_phone.walk("1", "2", "1")
     member_phone.dial()
-    assert member_phone.send("3") == end("Derniers paiements:", "15/06 2 500 F en attente")
+    assert member_phone.send("3") == end("Derniers paiements:", "15/06 2 500 F en attente AMU0000000001")
 
 
 def test_a_status_the_menus_do_not_know_is_an_error_not_a_guess(engine, services):

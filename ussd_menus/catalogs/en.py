@@ -119,7 +119,7 @@ TEXTS = {
     # my payments
     "payments.title": "Latest payments:",
     "payments.none": "No payments yet.",
-    "payments.line": "{day} {amount} {status}",
+    "payments.line": "{day} {amount} {status} {reference}",
     "payments.succeeded": "paid",
     "payments.pending": "pending",
     "payments.failed": "failed",

@@ -122,7 +122,7 @@ TEXTS = {
     # my payments
     "payments.title": "Derniers paiements:",
     "payments.none": "Aucun paiement pour l'instant.",
-    "payments.line": "{day} {amount} {status}",
+    "payments.line": "{day} {amount} {status} {reference}",
     "payments.succeeded": "payé",
     "payments.pending": "en attente",
     "payments.failed": "échoué",

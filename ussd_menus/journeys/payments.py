@@ -1,4 +1,5 @@
-"""Mes paiements: the member's latest payments, newest first, then END."""
+"""Mes paiements: the member's latest payments, newest first, each with its reference (the
+one on the receipt, what a member quotes when a payment is disputed), then END."""
 from __future__ import annotations
 
 from ..context import Ctx
@@ -24,7 +25,7 @@ def _lines(ctx: Ctx) -> list[Line]:
         if payment.status not in STATUS_KEYS:
             raise ValueError(f"unknown payment status {payment.status!r}")
         text = ctx.t("payments.line", day=day_month(payment.day), amount=money(payment.amount),
-                     status=ctx.t(STATUS_KEYS[payment.status]))
+                     status=ctx.t(STATUS_KEYS[payment.status]), reference=payment.reference)
         # when the screen is full, the oldest lines go whole (lines are dropped before any is shortened)
         lines.append(Line(text, keep=SHOWN - rank))
     return lines
