@@ -50,7 +50,7 @@ def coverage_on(periods: list[CoveragePeriod], rules: SchemeRules, day: date) ->
     if not periods:
         return Coverage("pending", None, None, None, None, None)
     covered_until = periods[-1].ends_on
-    stint = next(p for p in reversed(periods) if p.waiting_ends_on is not None)
+    stint = _stint(periods)[0]
     waiting_ends = stint.waiting_ends_on
     suspends_on = suspension_day(covered_until, rules)
     if day <= covered_until:
@@ -96,15 +96,19 @@ def next_period_price(session: Session, member: Member, today: date) -> int:
     return _next_period(session, member, periods_of(session, member.id), today)[2]
 
 
-def _period_end(periods: list[CoveragePeriod], start: date, months: int) -> date:
-    """Periods are counted in months from the start of their stint, not from each other,
-    so that a stint begun on the 31st does not drift to the 28th for good."""
-    if not periods or start != periods[-1].ends_on + timedelta(days=1):
-        return start + relativedelta(months=months) - timedelta(days=1)
-    stint_index = max(i for i, p in enumerate(periods) if p.waiting_ends_on is not None)
-    stint = periods[stint_index:]
+def _stint(periods: list[CoveragePeriod]) -> list[CoveragePeriod]:
+    """The periods of the latest stint: from the last one that opened a stint."""
+    opened = max(i for i, p in enumerate(periods) if p.waiting_ends_on is not None)
+    return periods[opened:]
+
+
+def _period_end(stint: list[CoveragePeriod], start: date, months: int) -> date:
+    """Periods count months from the first day of their stint (`stint`: the periods this
+    one follows, empty when it opens a stint), so cover begun on the 31st does not drift
+    to the 28th for good."""
+    first = stint[0].starts_on if stint else start
     months_before = sum(MONTHS_IN[p.period] for p in stint)
-    return stint[0].starts_on + relativedelta(months=months_before + months) - timedelta(days=1)
+    return first + relativedelta(months=months_before + months) - timedelta(days=1)
 
 
 def buy_cover(session: Session, member: Member, today: date) -> list[CoveragePeriod]:
@@ -117,7 +121,7 @@ def buy_cover(session: Session, member: Member, today: date) -> list[CoveragePer
         start, waiting_days, price = _next_period(session, member, periods, today)
         if ledger.member_credit(session, member.id) < price:
             return bought
-        end = _period_end(periods if waiting_days is None else [], start, MONTHS_IN[period])
+        end = _period_end(_stint(periods) if waiting_days is None else [], start, MONTHS_IN[period])
         entry = ledger.post(
             session,
             key=f"cover:{member.id}:{start.isoformat()}",
