@@ -49,6 +49,9 @@ def test_the_leader_pays_by_ussd_for_everyone_and_each_gets_a_receipt(runtime, c
     with runtime.db() as session:
         kinds = sorted(session.scalars(select(SmsMessage.kind)))
     assert kinds.count("receipt_covered") == 3 and kinds.count("receipt_group") == 1
+    with runtime.db() as session:  # each receipt went out, not only the last one queued
+        statuses = session.scalars(select(SmsMessage.status).where(SmsMessage.kind.like("receipt%"))).all()
+    assert statuses == ["sent"] * 4
     assert balance(runtime, "clearing:fake:yas") == 30_000
     assert started.amount == 30_000
 

@@ -62,6 +62,18 @@ def test_a_daily_payer_is_reminded_once_a_week_on_sunday_evening(runtime):
     assert run_reminders_at(runtime, date(2026, 3, 22), 18) == 0  # paid ahead
 
 
+def test_every_seller_reminded_in_one_round_gets_the_sms(runtime, seller, run_jobs):
+    """One transaction reminds several members, each in a savepoint: every SMS goes out,
+    not only the last one's (jobs wait for the outer commit, not a savepoint's)."""
+    with clock.travel_to(lome(date(2026, 2, 25))):
+        others = [join(runtime, phone=f"+2289000004{n}", rhythm="weekly", rhythm_weekday=1) for n in range(2)]
+    assert run_reminders_at(runtime, MONDAY, 18) == 3
+    run_jobs()
+    with runtime.db() as session:
+        sent = session.execute(select(SmsMessage.member_id, SmsMessage.status).where(SmsMessage.kind == "reminder_due")).all()
+    assert sorted(sent) == sorted((m.id, "sent") for m in [seller, *others])
+
+
 def test_no_reminder_when_already_paid_ahead(runtime, seller):
     confirmed_payment(runtime, seller.id, 10_000, date(2026, 2, 27))
     assert run_reminders_at(runtime, MONDAY, 18) == 0
