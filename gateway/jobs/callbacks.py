@@ -10,7 +10,7 @@ from gateway.jobs.payments import adopt
 from gateway.models import PaymentIntent, ProviderCallback
 from gateway.runtime import get_runtime
 from gateway.services import payments
-from gateway.services.callbacks import event_from_json
+from gateway.services.callbacks import event_from_json, judge_on_arrival
 from payment_adapters import PaymentStatus
 
 log = logging.getLogger("amu.callbacks")
@@ -28,6 +28,11 @@ def _find_intent(session, provider: str, reference: str | None, provider_referen
             .with_for_update(key_share=True)
         )
     return None
+
+
+def read_callback(callback_id: int) -> None:
+    """Read a stored callback that was never read (see the sweep); applying it follows."""
+    judge_on_arrival(get_runtime(), callback_id)
 
 
 def apply_callback(callback_id: int) -> None:
@@ -71,6 +76,11 @@ def _apply_to_intent(session, runtime, row, intent, status, amount, provider_ref
     before = intent.status
     if status == PaymentStatus.SUCCEEDED and before == "succeeded":
         return _close(row, "duplicate", f"payment {intent.reference} credited already")
+    if status == PaymentStatus.SUCCEEDED and before == "failed":
+        placed = payments.success_after_failure(session, intent, amount if amount is not None else intent.amount,
+                                                f"callback:{row.id}")
+        return _close(row, "suspense" if placed else "duplicate",
+                      f"payment {intent.reference} had failed: the confirmed money waits in suspense")
     if status == PaymentStatus.FAILED and before in ("failed", "succeeded"):
         return _close(row, "duplicate", f"payment {intent.reference} is {before} already")
     if status == PaymentStatus.PENDING and before != "created":

@@ -61,8 +61,15 @@ def initiate_collection(intent_id: int) -> None:
                 return
             log.warning("payment %s: provider unavailable (%s), will retry", intent.reference, exc)
             raise
+        _relock(session, intent)
         adopt(session, runtime, intent, result.status, result.provider_reference, None, "initiate")
         session.commit()
+
+
+def _relock(session, intent: PaymentIntent) -> None:
+    """The lock was let go for the provider call, and a callback may have settled the
+    payment meanwhile: read it again, locked, before taking the provider's word."""
+    session.refresh(intent, with_for_update={"key_share": True})
 
 
 def _provider_knows(adapter, intent: PaymentIntent, session) -> bool:
@@ -70,6 +77,7 @@ def _provider_knows(adapter, intent: PaymentIntent, session) -> bool:
     status = adapter.fetch_status(intent.reference, intent.provider_reference)
     if status.status == PaymentStatus.UNKNOWN:
         return False
+    _relock(session, intent)
     adopt(session, get_runtime(), intent, status.status, status.provider_reference, status.amount, "initiate-check")
     session.commit()
     return True
@@ -80,7 +88,9 @@ def adopt(session, runtime, intent: PaymentIntent, status: PaymentStatus, provid
     """Take the provider's word about an intent we hold locked."""
     if provider_reference and not intent.provider_reference:
         intent.provider_reference = provider_reference
-    if status == PaymentStatus.SUCCEEDED:
+    if status == PaymentStatus.SUCCEEDED and intent.status == "failed":
+        payments.success_after_failure(session, intent, amount if amount is not None else intent.amount, source)
+    elif status == PaymentStatus.SUCCEEDED:
         payments.settle(session, runtime.queue, intent, amount if amount is not None else intent.amount, source)
     elif status == PaymentStatus.FAILED and intent.status in ("created", "pending", "expired"):
         payments.fail(session, runtime.queue, intent, "declined by the provider", source)

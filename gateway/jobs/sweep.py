@@ -1,8 +1,10 @@
 """The safety net, run every minute: nothing stored is left behind.
 
 - a callback still `received` a minute after it arrived (its job was lost, or its worker
-  was killed mid-apply and the transaction rolled back) is queued again;
-- an intent still `created` whose initiation job was lost is queued again;
+  was killed mid-apply and the transaction rolled back) is queued again; one never read
+  (its adapter was not configured, or reading it crashed) is read again;
+- an intent still `created` whose initiation job was lost, or whose retry was lost (a
+  restart during the back-off), is queued again: a second attempt asks the provider first;
 - an intent whose next status check is due is polled.
 """
 from __future__ import annotations
@@ -11,10 +13,11 @@ import logging
 import threading
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from gateway import clock
 from gateway.jobs.daily import DAILY
+from gateway.jobs.queue import RETRY_INTERVALS
 from gateway.models import PaymentIntent, ProviderCallback
 from gateway.runtime import get_runtime
 
@@ -29,18 +32,19 @@ def sweep(stale: timedelta = STALE) -> dict[str, int]:
     runtime = get_runtime()
     now = clock.now()
     with runtime.db() as session:
-        callbacks = session.scalars(
-            select(ProviderCallback.id).where(
-                ProviderCallback.outcome == "received",
-                ProviderCallback.event.is_not(None),
-                ProviderCallback.received_at < now - stale,
-            )
-        ).all()
+        waiting = select(ProviderCallback.id).where(
+            ProviderCallback.outcome == "received", ProviderCallback.received_at < now - stale
+        )
+        callbacks = session.scalars(waiting.where(ProviderCallback.event.is_not(None))).all()
+        unread = session.scalars(waiting.where(ProviderCallback.event.is_(None))).all()
         lost = session.scalars(
             select(PaymentIntent.id).where(
                 PaymentIntent.status == "created",
-                PaymentIntent.initiate_attempts == 0,
                 PaymentIntent.created_at < now - stale,
+                or_(
+                    PaymentIntent.initiate_attempts == 0,
+                    PaymentIntent.updated_at < now - timedelta(seconds=max(RETRY_INTERVALS)) - stale,
+                ),
             )
         ).all()
         due = session.scalars(
@@ -50,11 +54,13 @@ def sweep(stale: timedelta = STALE) -> dict[str, int]:
         ).all()
     for callback_id in callbacks:
         runtime.queue.enqueue("gateway.jobs.callbacks.apply_callback", callback_id)
+    for callback_id in unread:
+        runtime.queue.enqueue("gateway.jobs.callbacks.read_callback", callback_id)
     for intent_id in lost:
         runtime.queue.enqueue("gateway.jobs.payments.initiate_collection", intent_id)
     for intent_id in due:
         runtime.queue.enqueue("gateway.jobs.payments.poll_payment", intent_id)
-    counts = {"callbacks": len(callbacks), "initiations": len(lost), "polls": len(due)}
+    counts = {"callbacks": len(callbacks), "unread callbacks": len(unread), "initiations": len(lost), "polls": len(due)}
     if any(counts.values()):
         log.info("sweep queued %s", counts)
     return counts

@@ -63,7 +63,9 @@ def event_from_json(data: dict) -> CallbackEvent:
 
 def judge_on_arrival(runtime, callback_id: int, refuse: str | None = None) -> Verdict:
     with runtime.db.begin() as session:
-        row = session.get(ProviderCallback, callback_id)
+        row = session.get(ProviderCallback, callback_id, with_for_update={"key_share": True})
+        if row.outcome != "received" or row.event is not None:
+            return Verdict(200, f"{row.outcome}: read already")
 
         def close(outcome: str, detail: str, status: int) -> Verdict:
             row.outcome, row.detail, row.processed_at = outcome, detail, clock.now()

@@ -180,6 +180,17 @@ def fail(session: Session, queue: JobQueue, intent: PaymentIntent, reason: str, 
               amount=francs(intent.amount), reference=intent.reference)
 
 
+def success_after_failure(session: Session, intent: PaymentIntent, amount: int, source: str) -> bool:
+    """The provider confirms money for a payment it (or we, after it said it did not know
+    the reference) had failed: final states stay final, so the money waits in suspense,
+    under the payment's reference, for finance to place. Returns False if it is there already."""
+    return to_suspense(
+        session, provider=intent.provider, network=intent.network,
+        provider_reference=intent.provider_reference or intent.reference, amount=amount,
+        detail=f"{amount} F confirmed by {source} for payment {intent.reference}, which had failed",
+    )
+
+
 def to_suspense(session: Session, *, provider: str, network: str | None, provider_reference: str, amount: int,
                 detail: str) -> bool:
     """Money the provider confirms but we cannot place: it waits in suspense, in the report.

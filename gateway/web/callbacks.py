@@ -29,6 +29,7 @@ def callback(provider: str):
         remote_addr=request.remote_addr or "",
     )
     token = runtime.settings.callback_token
-    refuse = "bad or missing token" if token and not hmac.compare_digest(request.args.get("token", ""), token) else None
+    given = request.args.get("token", "").encode()  # bytes: compare_digest refuses non-ASCII str
+    refuse = "bad or missing token" if token and not hmac.compare_digest(given, token.encode()) else None
     verdict = judge_on_arrival(runtime, callback_id, refuse=refuse)
     return Response(verdict.message + "\n", status=verdict.http_status, mimetype="text/plain")

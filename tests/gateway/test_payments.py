@@ -4,7 +4,7 @@ import json
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from gateway import clock
 from gateway.jobs.payments import poll_payment
@@ -195,6 +195,53 @@ def test_a_success_after_we_gave_up_is_still_credited(runtime, fake_provider, ru
     assert balance(runtime, "premiums") == -10_000
 
 
+def test_a_success_for_a_payment_that_had_failed_waits_in_suspense_once(runtime, fake_provider, client, run_jobs):
+    """The provider said it did not know the payment, we told the payer it failed; then
+    its success arrives. Final states stay final: nobody's cover moves, the money is kept
+    in suspense under the payment's reference, once, for finance to place."""
+    member = join(runtime)
+    fake_provider.script_next(DECLINE)
+    reference, _ = pay(runtime, member.id, 10_000)
+    settle(fake_provider, run_jobs)
+    assert intent(runtime, reference).status == "failed"
+    body = json.dumps({"event": "collection.succeeded", "id": "fk_late", "reference": reference,
+                       "status": "succeeded", "amount": 10_000, "phone": "+22890000001", "network": "yas",
+                       "occurred_at": clock.now().isoformat()}).encode()
+    headers = {SIGNATURE_HEADER: signature_header(DEFAULT_WEBHOOK_SECRET, body), "Content-Type": "application/json"}
+    for _ in range(2):
+        assert client.post("/payments/fake/callback", data=body, headers=headers).status_code == 200
+        run_jobs()
+    assert outcomes(runtime)[-2:] == ["suspense", "duplicate"]
+    assert intent(runtime, reference).status == "failed"
+    assert (balance(runtime, "suspense"), credit(runtime, member.id)) == (-10_000, 0)
+    assert ledger_problems(runtime) == []
+
+
+def test_a_payment_settled_while_we_wait_for_the_provider_stays_settled(runtime, fake_provider, run_jobs, monkeypatch):
+    """The initiation job lets go of the payment's lock during the provider call; the
+    callback that credits it may come first. The provider's late 'pending' changes nothing."""
+    from gateway.services import payments
+
+    member = join(runtime)
+    fake_provider.script_next(Behaviour(delay=30))  # the provider answers 'pending'
+    adapter = runtime.adapter("fake")
+    real_initiate = adapter.initiate
+
+    def initiate_while_a_callback_credits_it(request):
+        result = real_initiate(request)
+        with runtime.db.begin() as session:
+            paying = session.scalar(select(PaymentIntent).where(PaymentIntent.reference == request.reference))
+            payments.settle(session, runtime.queue, paying, request.amount, "callback:during-initiation")
+        return result
+
+    monkeypatch.setattr(adapter, "initiate", initiate_while_a_callback_credits_it)
+    reference, _ = pay(runtime, member.id, 10_000)
+    run_jobs()
+    assert intent(runtime, reference).status == "succeeded"
+    assert balance(runtime, "premiums") == -10_000
+    assert ledger_problems(runtime) == []
+
+
 @pytest.mark.parametrize("amount, reason", [(99, "pay.too_small"), (1_500_001, "pay.too_large")])
 def test_amounts_outside_the_limits_are_refused(runtime, amount, reason):
     member = join(runtime)
@@ -214,3 +261,42 @@ def test_callbacks_need_the_token_when_one_is_set(runtime, client):
     assert client.post("/payments/fake/callback", data=b"{}").status_code == 403
     assert client.post("/payments/nosuchprovider/callback?token=s3cret-test", data=b"{}").status_code == 404
     assert outcomes(runtime) == ["rejected", "rejected"]
+    assert client.post("/payments/fake/callback?token=%C3%A9t%C3%A9", data=b"{}").status_code == 403  # not a 500
+    assert outcomes(runtime) == ["rejected", "rejected", "rejected"]
+
+
+def test_a_callback_never_read_is_read_by_the_sweep(runtime, fake_provider, run_jobs):
+    """Stored, but not read (the adapter was not configured then, or reading it crashed):
+    the minute sweep reads it again, and the money is placed."""
+    from gateway.jobs.sweep import sweep
+    from gateway.models import ProviderCallback
+
+    body = json.dumps({"event": "collection.succeeded", "id": "fk_unread", "reference": "AMUNOSUCHREF1",
+                       "status": "succeeded", "amount": 3_000, "phone": "+22890000077", "network": "yas",
+                       "occurred_at": clock.now().isoformat()}).encode()
+    with runtime.db.begin() as session:
+        session.add(ProviderCallback(provider="fake", headers={SIGNATURE_HEADER: signature_header(DEFAULT_WEBHOOK_SECRET, body)},
+                                     query={}, body=body, remote_addr="127.0.0.1", outcome="received"))
+    assert sweep(stale=timedelta(0))["unread callbacks"] == 1
+    run_jobs()
+    assert outcomes(runtime) == ["suspense"]
+    assert balance(runtime, "suspense") == -3_000
+    assert sweep(stale=timedelta(0))["unread callbacks"] == 0
+
+
+def test_an_initiation_whose_retry_was_lost_is_tried_again_by_the_sweep(runtime, fake_provider, run_jobs):
+    """A first attempt failed, and the process holding its retry restarted: the sweep finds
+    the payment once the longest back-off has passed, and the member gets the PIN prompt."""
+    from gateway.jobs.sweep import sweep
+
+    member = join(runtime)
+    fake_provider.script_next(UNAVAILABLE)
+    reference, _ = pay(runtime, member.id, 10_000)
+    run_jobs()
+    assert (intent(runtime, reference).status, intent(runtime, reference).initiate_attempts) == ("created", 1)
+    assert sweep(stale=timedelta(0))["initiations"] == 0  # its retry may still come
+    with runtime.db.begin() as session:
+        session.execute(update(PaymentIntent).values(updated_at=clock.now() - timedelta(hours=1)))
+    assert sweep(stale=timedelta(0))["initiations"] == 1
+    settle(fake_provider, run_jobs)
+    assert intent(runtime, reference).status == "succeeded"
