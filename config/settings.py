@@ -28,7 +28,7 @@ DOCUMENTED: dict[str, tuple[str, str]] = {
     "AMU_HTTP_TIMEOUT": ("10", "seconds, every outbound HTTP call (SMS, providers)"),
     "AMU_JOB_RETRIES": ("5", "attempts for a failing job (SMS) before it is marked failed"),
     "AMU_QUEUE_NAME": ("amu", "RQ queue name"),
-    "AMU_CALLBACK_TOKEN": ("", "if set, callback routes require ?token= equal to it"),
+    "AMU_CALLBACK_TOKEN": ("", "if set, payment callbacks and SMS delivery reports require ?token= equal to it"),
     "AMU_PUBLIC_URL": ("http://127.0.0.1:8000", "how providers reach this gateway (callback URLs)"),
     "AMU_PAYMENT_PROVIDER": ("fake", "adapter for new collections: fake | paygate | fedapay"),
     "AMU_PIN_PROMPT_DELAY": ("3", "seconds between the USSD goodbye and the collection request"),

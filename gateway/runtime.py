@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from urllib.parse import urlencode
 from dataclasses import dataclass, field
 
 from sqlalchemy.engine import Engine
@@ -32,10 +33,10 @@ class Runtime:
 
     @property
     def public_url(self) -> str:
-        return self.adapter_settings.get("AMU_PUBLIC_URL") or self.settings.public_url
+        return (self.adapter_settings.get("AMU_PUBLIC_URL") or self.settings.public_url).rstrip("/")
 
     def callback_url(self, provider: str) -> str:
-        token = f"?token={self.settings.callback_token}" if self.settings.callback_token else ""
+        token = f"?{urlencode({'token': self.settings.callback_token})}" if self.settings.callback_token else ""
         return f"{self.public_url}/payments/{provider}/callback{token}"
 
     def adapter(self, name: str):
@@ -86,7 +87,8 @@ def build_runtime(settings: Settings, *, queue: JobQueue | None = None, sms_send
         sms_sender=sms_sender or build_sender(settings),
         sessions=sessions,
         redis=redis,
-        adapter_settings=dict(settings.raw),
+        # AMU_HTTP_TIMEOUT is documented for every outbound call: the adapters' read timeout.
+        adapter_settings={"AMU_HTTP_READ_TIMEOUT": str(settings.http_timeout), **settings.raw},
     )
 
 

@@ -6,11 +6,10 @@ signature, a malformed body) gets its 4xx here, after the request is stored. The
 """
 from __future__ import annotations
 
-import hmac
-
 from flask import Blueprint, Response, current_app, request
 
 from gateway.services.callbacks import judge_on_arrival, store_callback
+from gateway.web.tokens import token_refused
 
 bp = Blueprint("callbacks", __name__)
 
@@ -28,8 +27,5 @@ def callback(provider: str):
         body=request.get_data(cache=False),
         remote_addr=request.remote_addr or "",
     )
-    token = runtime.settings.callback_token
-    given = request.args.get("token", "").encode()  # bytes: compare_digest refuses non-ASCII str
-    refuse = "bad or missing token" if token and not hmac.compare_digest(given, token.encode()) else None
-    verdict = judge_on_arrival(runtime, callback_id, refuse=refuse)
+    verdict = judge_on_arrival(runtime, callback_id, refuse=token_refused(runtime))
     return Response(verdict.message + "\n", status=verdict.http_status, mimetype="text/plain")

@@ -7,6 +7,7 @@ from flask import Blueprint, Response, current_app, request
 from sqlalchemy import select
 
 from gateway.models import SmsMessage
+from gateway.web.tokens import token_refused
 
 bp = Blueprint("sms_delivery", __name__)
 log = logging.getLogger("amu.sms")
@@ -17,11 +18,14 @@ FINAL = {"Success": "delivered", "Failed": "undelivered", "Rejected": "undeliver
 
 @bp.post("/sms/africastalking/delivery")
 def delivery_report():
+    runtime = current_app.extensions["amu"]
+    refused = token_refused(runtime)
+    if refused:
+        return Response(f"403 Forbidden: {refused}\n", 403, mimetype="text/plain")
     message_id = request.form.get("id", "").strip()
     status = request.form.get("status", "").strip()
     if not message_id or not status or len(message_id) > 80:
         return Response("400 Bad Request: id and status are required\n", 400, mimetype="text/plain")
-    runtime = current_app.extensions["amu"]
     with runtime.db.begin() as session:
         message = session.scalar(select(SmsMessage).where(SmsMessage.provider_message_id == message_id))
         if message is None:

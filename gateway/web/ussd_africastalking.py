@@ -72,7 +72,7 @@ def session_event():
     def as_int(name: str) -> int | None:
         try:
             return int(float(form.get(name, "")))
-        except ValueError:
+        except (ValueError, OverflowError):  # "inf" is a float, not an int
             return None
 
     runtime = current_app.extensions["amu"]

@@ -36,3 +36,17 @@ def test_bad_settings_are_refused_with_the_name_of_the_variable(env, message):
 
 def test_every_setting_has_a_documented_default_and_help():
     assert all(len(entry) == 2 and entry[1] for entry in DOCUMENTED.values())
+
+
+def test_providers_are_given_a_clean_callback_url_and_the_documented_timeout(tmp_path):
+    from gateway.runtime import build_runtime
+
+    settings = Settings.from_env({"DATABASE_URL": f"sqlite:///{tmp_path}/amu.sqlite3", "AMU_HTTP_TIMEOUT": "7",
+                                  "AMU_PUBLIC_URL": "https://gw.example.test/", "AMU_CALLBACK_TOKEN": "a&b=c",
+                                  "AMU_FAKE_BASE_URL": "http://127.0.0.1:9"})
+    runtime = build_runtime(settings)
+    try:
+        assert runtime.callback_url("fedapay") == "https://gw.example.test/payments/fedapay/callback?token=a%26b%3Dc"
+        assert runtime.adapter("fake").http.timeout[1] == 7
+    finally:
+        runtime.close()

@@ -157,3 +157,18 @@ def test_delivery_reports_update_the_message(runtime, client):
     assert client.post("/sms/africastalking/delivery", data={"status": "Failed"}).status_code == 400
     with runtime.db() as session:
         assert session.scalar(select(SmsMessage.status)) == "delivered"
+
+
+def test_delivery_reports_need_the_token_when_one_is_set(runtime, client):
+    message_id = _queued_message(runtime)
+    send_sms(message_id)
+    with runtime.db() as session:
+        provider_id = session.get(SmsMessage, message_id).provider_message_id
+    runtime.settings = type(runtime.settings).from_env({**runtime.settings.raw, "AMU_CALLBACK_TOKEN": "s3cret-test"})
+    report = {"id": provider_id, "status": "Failed", "failureReason": "forged"}
+    assert client.post("/sms/africastalking/delivery", data=report).status_code == 403
+    with runtime.db() as session:
+        assert session.scalar(select(SmsMessage.status)) == "sent"  # a stranger cannot mark it undelivered
+    assert client.post("/sms/africastalking/delivery?token=s3cret-test", data={"id": provider_id, "status": "Success"}).status_code == 200
+    with runtime.db() as session:
+        assert session.scalar(select(SmsMessage.status)) == "delivered"

@@ -142,6 +142,15 @@ def test_end_of_session_notifications_are_recorded_once(client, runtime):
     assert (row.status, row.hops, row.duration_ms, row.raw["input"]) == ("Incomplete", 2, 15000, "1*Afi")
 
 
+def test_an_absurd_number_in_a_notification_is_recorded_as_unknown_not_a_500(client, runtime):
+    event = {"sessionId": "ATUid_inf", "phoneNumber": PHONE, "status": "Success", "hopsCount": "1e999",
+             "durationInMillis": "inf"}
+    assert client.post("/ussd/africastalking/events", data=event).status_code == 200
+    with runtime.db() as session:
+        row = session.scalar(select(UssdSessionEvent).where(UssdSessionEvent.session_id == "ATUid_inf"))
+    assert (row.hops, row.duration_ms) == (None, None)
+
+
 def test_health_and_readiness(client):
     assert client.get("/healthz").json == {"status": "ok"}
     ready = client.get("/readyz")
