@@ -20,7 +20,6 @@ from gateway.models import LedgerAccount, LedgerEntry, LedgerLeg
 
 SUSPENSE = "suspense"
 PREMIUMS = "premiums"
-REFUNDS = "refunds"
 
 
 def clearing(provider: str, network: str) -> str:
@@ -110,7 +109,9 @@ def post(
 
 
 def reverse(session: Session, entry: LedgerEntry, *, reason: str, booked_on: date) -> LedgerEntry:
-    codes = dict(session.execute(select(LedgerAccount.id, LedgerAccount.code)).all())
+    """A correction: the entry's legs booked again with the opposite sign, once."""
+    ids = [leg.account_id for leg in entry.legs]
+    codes = dict(session.execute(select(LedgerAccount.id, LedgerAccount.code).where(LedgerAccount.id.in_(ids))).all())
     return post(
         session,
         key=f"reversal:{entry.id}",
