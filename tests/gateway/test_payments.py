@@ -300,3 +300,17 @@ def test_an_initiation_whose_retry_was_lost_is_tried_again_by_the_sweep(runtime,
     assert sweep(stale=timedelta(0))["initiations"] == 1
     settle(fake_provider, run_jobs)
     assert intent(runtime, reference).status == "succeeded"
+
+
+def test_the_database_keeps_a_final_state_final(runtime, fake_provider, run_jobs):
+    from sqlalchemy.exc import DBAPIError
+
+    member = join(runtime)
+    reference, _ = pay(runtime, member.id, 10_000)
+    settle(fake_provider, run_jobs)
+    assert intent(runtime, reference).status == "succeeded"
+    with pytest.raises(DBAPIError, match="final"), runtime.db.begin() as session:
+        session.execute(update(PaymentIntent).where(PaymentIntent.reference == reference).values(status="pending"))
+    with runtime.db.begin() as session:  # what a final payment may still learn is kept
+        session.execute(update(PaymentIntent).where(PaymentIntent.reference == reference).values(polls=3))
+    assert (intent(runtime, reference).status, intent(runtime, reference).polls) == ("succeeded", 3)
