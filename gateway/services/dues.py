@@ -122,28 +122,38 @@ class Standing:
         return max(self.paid - self.due, 0)
 
 
-def paid_in(session: Session, member_id: int) -> int:
-    """Francs received for the member: the credits of collection entries to their account."""
-    return -session.scalar(
-        select(func.coalesce(func.sum(LedgerLeg.amount), 0))
-        .join(LedgerAccount, LedgerAccount.id == LedgerLeg.account_id)
+def paid_by_member():
+    """Francs received per member: the credits of collection entries to their account."""
+    return (
+        select(LedgerAccount.member_id, (-func.sum(LedgerLeg.amount)).label("paid"))
+        .join(LedgerLeg, LedgerLeg.account_id == LedgerAccount.id)
         .join(LedgerEntry, LedgerEntry.id == LedgerLeg.entry_id)
-        .where(LedgerAccount.member_id == member_id, LedgerEntry.kind == "collection")
+        .where(LedgerAccount.kind == "member", LedgerEntry.kind == "collection")
+        .group_by(LedgerAccount.member_id)
     )
+
+
+def paid_in(session: Session, member_id: int) -> int:
+    paid = paid_by_member().where(LedgerAccount.member_id == member_id).subquery()
+    return session.scalar(select(paid.c.paid)) or 0
+
+
+def oldest_unpaid(dues: list[tuple[date, int]], paid: int, day: date) -> date | None:
+    """The oldest due up to `day` that `paid` does not cover, paying the oldest first."""
+    remaining = paid
+    for due_on, amount in dues:
+        if due_on > day:
+            return None
+        if remaining < amount:
+            return due_on
+        remaining -= amount
+    return None
 
 
 def standing(session: Session, member_id: int, day: date) -> Standing:
     dues = session.execute(select(Due.due_on, Due.amount).where(Due.member_id == member_id).order_by(Due.due_on)).all()
     paid = paid_in(session, member_id)
-    remaining, oldest_unpaid, due_total = paid, None, 0
-    for due_on, amount in dues:
-        if due_on > day:
-            break
-        due_total += amount
-        if oldest_unpaid is None:
-            if remaining >= amount:
-                remaining -= amount
-            else:
-                oldest_unpaid = due_on
+    due_total = sum(amount for due_on, amount in dues if due_on <= day)
     upcoming = next(((d, a) for d, a in dues if d > day), (None, 0))
-    return Standing(due=due_total, paid=paid, oldest_unpaid=oldest_unpaid, next_due=upcoming[0], next_amount=upcoming[1])
+    return Standing(due=due_total, paid=paid, oldest_unpaid=oldest_unpaid(dues, paid, day), next_due=upcoming[0],
+                    next_amount=upcoming[1])

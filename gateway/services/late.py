@@ -7,8 +7,8 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from gateway.models import Due, LedgerAccount, LedgerEntry, LedgerLeg, Member
-from gateway.services.dues import standing
+from gateway.models import Due, Member
+from gateway.services.dues import oldest_unpaid, paid_by_member
 
 
 @dataclass(frozen=True)
@@ -28,22 +28,15 @@ class LateMember:
 
 def late_members(session: Session, day: date, region: str | None = None, occupation: str | None = None) -> list[LateMember]:
     """Members whose dues up to `day` exceed what was paid for them, most behind first.
-    Totals come from two grouped queries; the oldest unpaid due is worked out only for
-    the members who are behind."""
+    Totals come from two grouped queries, the oldest unpaid due from one more query over
+    the dues of the members who are behind."""
     dues_total = (
         select(Due.member_id, func.sum(Due.amount).label("due"))
         .where(Due.due_on <= day)
         .group_by(Due.member_id)
         .subquery()
     )
-    paid_total = (
-        select(LedgerAccount.member_id, (-func.sum(LedgerLeg.amount)).label("paid"))
-        .join(LedgerLeg, LedgerLeg.account_id == LedgerAccount.id)
-        .join(LedgerEntry, LedgerEntry.id == LedgerLeg.entry_id)
-        .where(LedgerAccount.kind == "member", LedgerEntry.kind == "collection")
-        .group_by(LedgerAccount.member_id)
-        .subquery()
-    )
+    paid_total = paid_by_member().subquery()
     paid = func.coalesce(paid_total.c.paid, 0)
     query = (
         select(Member, dues_total.c.due, paid)
@@ -55,9 +48,17 @@ def late_members(session: Session, day: date, region: str | None = None, occupat
         query = query.where(Member.region == region)
     if occupation:
         query = query.where(Member.occupation == occupation)
+    behind = session.execute(query).all()
+    dues_of: dict[int, list] = {}
+    for member_id, due_on, amount in session.execute(
+        select(Due.member_id, Due.due_on, Due.amount)
+        .where(Due.member_id.in_([m.id for m, _d, _p in behind]), Due.due_on <= day)
+        .order_by(Due.member_id, Due.due_on)
+    ):
+        dues_of.setdefault(member_id, []).append((due_on, amount))
     rows = []
-    for member, due, paid_amount in session.execute(query):
-        since = standing(session, member.id, day).oldest_unpaid
+    for member, due, paid_amount in behind:
+        since = oldest_unpaid(dues_of[member.id], int(paid_amount), day)
         rows.append(
             LateMember(member.amu_number, member.full_name, member.phone, member.region, member.occupation,
                        member.rhythm, int(due), int(paid_amount), int(due - paid_amount), since, (day - since).days)

@@ -75,9 +75,8 @@ def candidates(session: Session, today: date) -> list[int]:
 
 
 def remind(session: Session, queue: JobQueue, member: Member, now: datetime) -> str | None:
-    """Queue today's reminder for the member if there is one; returns its kind."""
-    if clock.local_hour(now) not in DAYTIME:
-        return None
+    """Queue today's reminder for the member if there is one; returns its kind. The
+    round (gateway.jobs.daily.send_reminders) runs only in DAYTIME."""
     today = clock.local_date(now)
     decided = reminder_for(session, member, today)
     if decided is None:
