@@ -24,8 +24,10 @@ How to add a provider
 1. Write ``payment_adapters/<name>.py`` with a `PaymentAdapter` subclass: set
    ``name``, ``signed_callbacks`` and a declarative ``statement_format``; build a
    `JsonHttpClient` from `Settings(settings, "AMU_<NAME>")` (base URL and timeouts);
-   implement ``initiate``, ``parse_callback`` (verify with `signing.verify_signature`
-   if the provider signs) and ``fetch_status``. Map every documented provider code
+   implement ``initiate``, ``parse_callback`` (read the body with
+   `signing.CallbackVerifier` if the provider signs, else `InboundCallback.json_object`)
+   and ``fetch_status`` (`JsonHttpClient.answer` maps 4xx to `ProviderRefused`; read
+   amounts with `money.reported_amount`). Map every documented provider code
    explicitly; anything unrecognised raises rather than guesses.
 2. List the settings and the provider's documentation in the module docstring.
 3. Add it to ``_BUILT_IN`` in `payment_adapters.registry`.

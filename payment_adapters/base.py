@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import IO, TYPE_CHECKING, Callable, ClassVar, Iterator, Mapping, Union
 
+from .errors import CallbackRejected
+from .http import loads
 from .money import positive_francs
 from .phones import NETWORKS, is_e164_tg
 
@@ -79,6 +81,16 @@ class InboundCallback:
             if key.lower() == wanted:
                 return value
         return None
+
+    def json_object(self) -> dict:
+        """The body as a JSON object (fractions as `Decimal`), else CallbackRejected."""
+        try:
+            value = loads(self.body)
+        except ValueError:  # UnicodeDecodeError included
+            raise CallbackRejected("malformed: body is not JSON") from None
+        if not isinstance(value, dict):
+            raise CallbackRejected("malformed: body is not a JSON object")
+        return value
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@
 | `DuplicateReference` | the provider already has a collection with our reference | ask `fetch_status`: the earlier attempt is the truth |
 | `CallbackRejected` | a callback is malformed, badly signed or stale | store it, answer 4xx, never credit it |
 | `CallbackIgnored` | an authentic callback about something that is not a collection | store it, answer 200, do nothing |
-| `StatementError` | a statement file cannot be read; `str()` is one line naming the line number | `amu reconcile import` exits 2 |
+| `StatementError` | a statement file cannot be read; `str()` is one line naming the line number | show `str()` to whoever supplied the file; import none of it (no `amu` command reads statements yet) |
 | `AdapterConfigError` | a required setting is missing or wrong | refuse to start |
 """
 from __future__ import annotations

@@ -39,8 +39,6 @@ where ``merchant_reference`` is our reference and ``mode`` the wallet mode above
 """
 from __future__ import annotations
 
-import json
-import time
 from typing import Mapping
 
 import requests
@@ -49,11 +47,11 @@ from .base import (CallbackEvent, Clock, CollectionRequest, CollectionResult,
                    InboundCallback, PaymentAdapter, PaymentStatus, StatusResult)
 from .errors import (AdapterConfigError, CallbackIgnored, CallbackRejected,
                      ProviderRefused, ProviderUnavailable)
-from .http import JsonHttpClient, Reply
-from .money import whole_francs
+from .http import JsonHttpClient
+from .money import reported_amount
 from .phones import local_number, to_e164_tg
 from .settings import Settings
-from .signing import verify_signature
+from .signing import CallbackVerifier
 from .statements import StatementFormat
 from .timestamps import parse_optional_timestamp
 
@@ -97,9 +95,7 @@ class FedaPayAdapter(PaymentAdapter):
         if environment not in BASE_URLS:
             raise AdapterConfigError(
                 f"AMU_FEDAPAY_ENVIRONMENT must be live or sandbox, got {environment!r}")
-        self.webhook_secret = config.text("AMU_FEDAPAY_WEBHOOK_SECRET")
-        self.tolerance = int(config.number("AMU_FEDAPAY_SIGNATURE_TOLERANCE", 300))
-        self.clock = clock or time.time
+        self.callbacks = CallbackVerifier(config, SIGNATURE_HEADER, clock=clock)
         self.http = JsonHttpClient(
             "fedapay", config.base_url(BASE_URLS[environment]), config.timeouts(), session,
             headers={"Authorization": f"Bearer {config.text('AMU_FEDAPAY_SECRET_KEY')}"})
@@ -112,16 +108,16 @@ class FedaPayAdapter(PaymentAdapter):
             "callback_url": request.callback_url,
             "custom_metadata": {"reference": request.reference},
         })
-        transaction = _unwrap(self._answer(created, "transaction creation"), "transaction")
+        transaction = _unwrap(self.http.answer(created, "transaction creation"), "transaction")
         if transaction.get("id") in (None, ""):
             raise ProviderUnavailable("fedapay: transaction created without an id")
         transaction_id = str(transaction["id"])
         try:
-            token = self._answer(
+            token = self.http.answer(
                 self.http.post(f"/v1/transactions/{transaction_id}/token", {}), "token request")
             if not token.get("token"):
                 raise ProviderUnavailable("fedapay: token answer without a token")
-            sent = self._answer(self.http.post(f"/v1/{MODES[request.network]}", {
+            sent = self.http.answer(self.http.post(f"/v1/{MODES[request.network]}", {
                 "token": token["token"],
                 "phone_number": {"number": local_number(request.phone), "country": "tg"},
             }), "mobile money push")
@@ -132,14 +128,7 @@ class FedaPayAdapter(PaymentAdapter):
         return CollectionResult(request.reference, transaction_id, PaymentStatus.PENDING, raw)
 
     def parse_callback(self, callback: InboundCallback) -> CallbackEvent:
-        verify_signature(callback.header(SIGNATURE_HEADER), callback.body, self.webhook_secret,
-                         now=self.clock(), tolerance=self.tolerance)
-        try:
-            event = json.loads(callback.body)
-        except (UnicodeDecodeError, ValueError):
-            raise CallbackRejected("malformed: body is not JSON") from None
-        if not isinstance(event, dict):
-            raise CallbackRejected("malformed: body is not a JSON object")
+        event = self.callbacks.json_object(callback)
         name = str(event.get("name") or event.get("type") or "")
         if not name.startswith("transaction."):
             raise CallbackIgnored(f"not a transaction event: {name or 'unnamed'}")
@@ -150,10 +139,7 @@ class FedaPayAdapter(PaymentAdapter):
         if status is None:
             raise CallbackIgnored(
                 f"transaction status {entity.get('status')!r} is not one we act on")
-        try:
-            amount = whole_francs(entity.get("amount"))
-        except ValueError as exc:
-            raise CallbackRejected(f"malformed: {exc}") from None
+        amount = reported_amount(entity.get("amount"), CallbackRejected, "malformed: ")
         return CallbackEvent(
             reference=_our_reference(entity),
             provider_reference=str(entity["id"]),
@@ -177,15 +163,13 @@ class FedaPayAdapter(PaymentAdapter):
         if reply.status == 404:
             return StatusResult(reference, provider_reference, PaymentStatus.UNKNOWN, None,
                                 reply.body or {})
-        transaction = _unwrap(self._answer(reply, "status request"), "transaction")
+        transaction = _unwrap(self.http.answer(reply, "status request"), "transaction")
         status = TRANSACTION_STATUSES.get(str(transaction.get("status")))
         if status is None:
             raise ProviderUnavailable(
                 f"fedapay: unrecognised transaction status {transaction.get('status')!r}")
-        try:
-            amount = whole_francs(transaction.get("amount"))
-        except ValueError as exc:
-            raise ProviderUnavailable(f"fedapay: status answer has {exc}") from None
+        amount = reported_amount(transaction.get("amount"), ProviderUnavailable,
+                                 "fedapay: status answer has ")
         return StatusResult(
             reference=_our_reference(transaction) or reference,
             provider_reference=provider_reference,
@@ -193,16 +177,6 @@ class FedaPayAdapter(PaymentAdapter):
             amount=amount,
             raw=transaction,
         )
-
-    def _answer(self, reply: Reply, what: str) -> dict:
-        if 400 <= reply.status < 500:
-            body = reply.body or {}
-            message = str(body.get("message") or reply.text[:200])
-            if isinstance(body.get("errors"), dict):
-                message += " " + "; ".join(f"{k}: {v}" for k, v in body["errors"].items())
-            raise ProviderRefused(f"http_{reply.status}", message.strip(),
-                                  http_status=reply.status, raw=body)
-        return self.http.json_of(reply, what)
 
 
 def _unwrap(body: dict, klass: str) -> dict:

@@ -2,17 +2,22 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal
+
+from .errors import PaymentAdapterError
 
 _SPACES = (" ", "\u00a0", "\u202f")  # thousands separators seen in French-formatted exports
 _DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
+_MAX_EXPONENT = 18  # a JSON number such as 1e999999999 must not become a billion-digit int
 
 
 def whole_francs(value: object) -> int:
     """Return `value` as an int number of francs, or raise ValueError.
 
-    Accepts ints, integral floats (JSON ``1000.0``) and strings such as ``"1000"``,
-    ``"1 000"`` or ``"1000.00"``. Refuses fractions (``"12.5"``), booleans, blanks.
+    Accepts ints, integral floats and Decimals (JSON ``1000.0``) and strings such as
+    ``"1000"``, ``"1 000"`` or ``"1000.00"``. Refuses fractions (``"12.5"``,
+    ``Decimal("1000.00000000000000001")``), booleans, blanks.
     """
     if isinstance(value, bool) or value is None:
         raise ValueError(f"not an amount: {value!r}")
@@ -31,10 +36,15 @@ def whole_francs(value: object) -> int:
         if not _DECIMAL.match(text):
             raise ValueError(f"not an amount: {value!r}")
         number = Decimal(text)
-        if number != number.to_integral_value():
-            raise ValueError(f"fractional amount {value!r}: francs have no cents")
-        return int(number)
-    raise ValueError(f"not an amount: {value!r}")
+    elif isinstance(value, Decimal):
+        if not value.is_finite() or value.adjusted() > _MAX_EXPONENT:
+            raise ValueError(f"not an amount: {value!r}")
+        number = value
+    else:
+        raise ValueError(f"not an amount: {value!r}")
+    if number != number.to_integral_value():
+        raise ValueError(f"fractional amount {value!r}: francs have no cents")
+    return int(number)
 
 
 def positive_francs(value: object) -> int:
@@ -43,3 +53,16 @@ def positive_francs(value: object) -> int:
     if amount <= 0:
         raise ValueError(f"amount must be positive, got {amount}")
     return amount
+
+
+def reported_amount(value: object, error: Callable[[str], PaymentAdapterError], prefix: str,
+                    *, optional: bool = False) -> int | None:
+    """A collection amount a provider reports (callback or status answer): positive
+    whole francs, else ``error(prefix + reason)`` is raised. With `optional`, a missing
+    or blank amount is None."""
+    if optional and value in (None, ""):
+        return None
+    try:
+        return positive_francs(value)
+    except ValueError as exc:
+        raise error(f"{prefix}{exc}") from None

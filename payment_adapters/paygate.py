@@ -33,7 +33,6 @@ with ``status`` in PayGate's payment codes (0, 2, 4, 6) and times in Africa/Lome
 """
 from __future__ import annotations
 
-import json
 from typing import Mapping
 from urllib.parse import parse_qsl
 
@@ -43,11 +42,11 @@ from .base import (CallbackEvent, Clock, CollectionRequest, CollectionResult,
                    InboundCallback, PaymentAdapter, PaymentStatus, StatusResult)
 from .errors import (CallbackRejected, DuplicateReference, ProviderRefused,
                      ProviderUnavailable)
-from .http import JsonHttpClient, Reply
-from .money import whole_francs
+from .http import JsonHttpClient
+from .money import reported_amount
 from .phones import local_number, to_e164_tg
 from .settings import Settings
-from .statements import StatementFormat, value_key
+from .statements import StatementFormat
 from .timestamps import parse_optional_timestamp
 
 NETWORK_CODES = {"yas": "TMONEY", "moov": "FLOOZ"}
@@ -107,7 +106,7 @@ class PayGateAdapter(PaymentAdapter):
                 http_status=reply.status, provider_reference=tx_reference, raw=body)
         if code in PAY_REFUSALS:
             raise ProviderRefused(str(code), PAY_REFUSALS[code], http_status=reply.status, raw=body)
-        raise _unexpected(reply, "payment request")
+        raise self.http.unexpected(reply, "payment request")
 
     def parse_callback(self, callback: InboundCallback) -> CallbackEvent:
         body = _callback_fields(callback)
@@ -115,12 +114,8 @@ class PayGateAdapter(PaymentAdapter):
         tx_reference = _text(body.get("tx_reference"))
         if reference is None and tx_reference is None:
             raise CallbackRejected("malformed: neither identifier nor tx_reference")
-        amount = None
-        if body.get("amount") not in (None, ""):
-            try:
-                amount = whole_francs(body["amount"])
-            except ValueError as exc:
-                raise CallbackRejected(f"malformed: {exc}") from None
+        amount = reported_amount(body.get("amount"), CallbackRejected, "malformed: ",
+                                 optional=True)
         method = _text(body.get("payment_method"))
         return CallbackEvent(
             reference=reference,
@@ -128,7 +123,7 @@ class PayGateAdapter(PaymentAdapter):
             status=PaymentStatus.SUCCEEDED,  # PayGate calls back only once a payment is made
             amount=amount,
             phone=to_e164_tg(body.get("phone_number")),
-            network=_network(method),
+            network=self._network(method),
             occurred_at=parse_optional_timestamp(body.get("datetime")),
             authenticated=False,
             raw=body,
@@ -153,11 +148,9 @@ class PayGateAdapter(PaymentAdapter):
                                   http_status=reply.status, raw=body)
         status = PAYMENT_STATUSES.get(_code(body.get("status")))
         if status is None:
-            raise _unexpected(reply, "status request")
-        try:
-            amount = whole_francs(body["amount"]) if body.get("amount") not in (None, "") else None
-        except ValueError as exc:
-            raise ProviderUnavailable(f"paygate: status answer has {exc}") from None
+            raise self.http.unexpected(reply, "status request")
+        amount = reported_amount(body.get("amount"), ProviderUnavailable,
+                                 "paygate: status answer has ", optional=True)
         return StatusResult(
             reference=reference or _text(body.get("identifier")),
             provider_reference=_text(body.get("tx_reference")) or provider_reference,
@@ -166,26 +159,23 @@ class PayGateAdapter(PaymentAdapter):
             raw=body,
         )
 
+    def _network(self, method: str | None) -> str | None:
+        """The network a callback's ``payment_method`` names; None when unknown (the
+        callback is only a hint, the status answer is what counts)."""
+        try:
+            return self.statement_format.read_network(method) if method else None
+        except ValueError:
+            return None
+
 
 def _callback_fields(callback: InboundCallback) -> dict:
     content_type = (callback.header("Content-Type") or "").lower()
+    if "application/x-www-form-urlencoded" not in content_type:
+        return callback.json_object()
     try:
-        if "application/x-www-form-urlencoded" in content_type:
-            return dict(parse_qsl(callback.body.decode("utf-8"), keep_blank_values=True))
-        body = json.loads(callback.body)
-    except (UnicodeDecodeError, ValueError):
+        return dict(parse_qsl(callback.body.decode("utf-8"), keep_blank_values=True))
+    except ValueError:  # UnicodeDecodeError
         raise CallbackRejected("malformed: body is not JSON") from None
-    if not isinstance(body, dict):
-        raise CallbackRejected("malformed: body is not a JSON object")
-    return body
-
-
-def _network(method: str | None) -> str | None:
-    if not method:
-        return None
-    wanted = value_key(method)
-    return next((net for spelling, net in PAYMENT_METHODS.items()
-                 if value_key(spelling) == wanted), None)
 
 
 def _code(value: object) -> int | None:
@@ -197,11 +187,3 @@ def _code(value: object) -> int | None:
 
 def _text(value: object) -> str | None:
     return str(value) if value not in (None, "") else None
-
-
-def _unexpected(reply: Reply, what: str) -> Exception:
-    if 400 <= reply.status < 500:
-        return ProviderRefused(f"http_{reply.status}", reply.text[:200],
-                               http_status=reply.status, raw=reply.body or {})
-    return ProviderUnavailable(
-        f"paygate: unexpected answer to {what} (HTTP {reply.status}): {reply.text[:200]!r}")

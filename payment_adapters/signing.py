@@ -12,7 +12,9 @@ import hashlib
 import hmac
 import time
 
+from .base import Clock, InboundCallback
 from .errors import CallbackRejected
+from .settings import Settings
 
 DEFAULT_TOLERANCE_SECONDS = 300
 
@@ -44,7 +46,8 @@ def verify_signature(
         raise CallbackRejected("missing signature header")
     timestamp, signatures = _parse_header(header)
     expected = compute_signature(secret, timestamp, body)
-    if not any(hmac.compare_digest(expected, candidate) for candidate in signatures):
+    if not any(hmac.compare_digest(expected.encode(), candidate.encode())
+               for candidate in signatures):
         raise CallbackRejected("bad signature")
     if tolerance > 0 and abs(now - timestamp) > tolerance:
         raise CallbackRejected(
@@ -52,7 +55,31 @@ def verify_signature(
     return timestamp
 
 
+class CallbackVerifier:
+    """One adapter's signed callbacks: the header carrying the signature, the endpoint
+    secret ``<PREFIX>_WEBHOOK_SECRET`` and the clock tolerance
+    ``<PREFIX>_SIGNATURE_TOLERANCE`` (seconds, default `DEFAULT_TOLERANCE_SECONDS`;
+    0 turns the clock check off)."""
+
+    def __init__(self, config: Settings, header: str, *, default_secret: str | None = None,
+                 clock: Clock | None = None):
+        self.header = header
+        self.secret = config.text(f"{config.prefix}_WEBHOOK_SECRET", default_secret)
+        self.tolerance = int(config.number(f"{config.prefix}_SIGNATURE_TOLERANCE",
+                                           DEFAULT_TOLERANCE_SECONDS))
+        self.clock = clock or time.time
+
+    def json_object(self, callback: InboundCallback) -> dict:
+        """The callback's body as a JSON object, once its signature is verified.
+        Raises CallbackRejected."""
+        verify_signature(callback.header(self.header), callback.body, self.secret,
+                         now=self.clock(), tolerance=self.tolerance)
+        return callback.json_object()
+
+
 def _parse_header(header: str) -> tuple[int, list[str]]:
+    if not header.isascii():  # else isdigit() admits "²" and compare_digest raises TypeError
+        raise CallbackRejected("malformed signature header")
     timestamp: int | None = None
     signatures: list[str] = []
     for item in header.split(","):

@@ -11,8 +11,6 @@ Settings
 """
 from __future__ import annotations
 
-import json
-import time
 from datetime import datetime
 from typing import Mapping
 
@@ -20,13 +18,12 @@ import requests
 
 from ..base import (CallbackEvent, Clock, CollectionRequest, CollectionResult,
                     InboundCallback, PaymentAdapter, PaymentStatus, StatusResult)
-from ..errors import (CallbackRejected, DuplicateReference, ProviderRefused,
-                      ProviderUnavailable)
-from ..http import JsonHttpClient, Reply
-from ..money import whole_francs
+from ..errors import CallbackRejected, DuplicateReference, ProviderUnavailable
+from ..http import JsonHttpClient
+from ..money import reported_amount
 from ..phones import NETWORKS, to_e164_tg
 from ..settings import Settings
-from ..signing import verify_signature
+from ..signing import CallbackVerifier
 from ..statements import StatementFormat
 from ..timestamps import parse_optional_timestamp
 from .protocol import DEFAULT_API_KEY, DEFAULT_WEBHOOK_SECRET, SIGNATURE_HEADER, STATUSES
@@ -51,9 +48,8 @@ class FakeAdapter(PaymentAdapter):
     def __init__(self, settings: Mapping[str, str], *,
                  session: requests.Session | None = None, clock: Clock | None = None):
         config = Settings(settings, "AMU_FAKE")
-        self.webhook_secret = config.text("AMU_FAKE_WEBHOOK_SECRET", DEFAULT_WEBHOOK_SECRET)
-        self.tolerance = int(config.number("AMU_FAKE_SIGNATURE_TOLERANCE", 300))
-        self.clock = clock or time.time
+        self.callbacks = CallbackVerifier(config, SIGNATURE_HEADER,
+                                          default_secret=DEFAULT_WEBHOOK_SECRET, clock=clock)
         api_key = config.text("AMU_FAKE_API_KEY", DEFAULT_API_KEY)
         self.http = JsonHttpClient(
             "fake", config.text("AMU_FAKE_BASE_URL"), config.timeouts(), session,
@@ -68,33 +64,24 @@ class FakeAdapter(PaymentAdapter):
             "description": request.description,
             "callback_url": request.callback_url,
         })
-        body = self.http.json_of(reply, "collection request")
         if reply.status == 409:
+            body = reply.body or {}
             existing = body.get("collection") or {}
             raise DuplicateReference(
                 "duplicate_reference", str(body.get("message", "")), http_status=409,
                 provider_reference=existing.get("id"), raw=body)
-        if not reply.ok:
-            raise _refusal(reply, body)
+        body = self.http.answer(reply, "collection request")
         return CollectionResult(request.reference, body.get("id"),
                                 _status(body.get("status")), body)
 
     def parse_callback(self, callback: InboundCallback) -> CallbackEvent:
-        verify_signature(callback.header(SIGNATURE_HEADER), callback.body, self.webhook_secret,
-                         now=self.clock(), tolerance=self.tolerance)
-        try:
-            body = json.loads(callback.body)
-        except (UnicodeDecodeError, ValueError):
-            raise CallbackRejected("malformed: body is not JSON") from None
-        if not isinstance(body, dict) or not body.get("reference") or not body.get("id"):
+        body = self.callbacks.json_object(callback)
+        if not body.get("reference") or not body.get("id"):
             raise CallbackRejected("malformed: reference and id are required")
         status = STATUSES.get(str(body.get("status")))
         if status is None:
             raise CallbackRejected(f"malformed: unknown status {body.get('status')!r}")
-        try:
-            amount = whole_francs(body.get("amount"))
-        except ValueError as exc:
-            raise CallbackRejected(f"malformed: {exc}") from None
+        amount = reported_amount(body.get("amount"), CallbackRejected, "malformed: ")
         network = body.get("network")
         return CallbackEvent(
             reference=str(body["reference"]),
@@ -117,13 +104,9 @@ class FakeAdapter(PaymentAdapter):
         if reply.status == 404:
             return StatusResult(reference, provider_reference, PaymentStatus.UNKNOWN, None,
                                 reply.body or {})
-        body = self.http.json_of(reply, "status request")
-        if not reply.ok:
-            raise _refusal(reply, body)
-        try:
-            amount = whole_francs(body.get("amount"))
-        except ValueError as exc:
-            raise ProviderUnavailable(f"fake: status answer has {exc}") from None
+        body = self.http.answer(reply, "status request")
+        amount = reported_amount(body.get("amount"), ProviderUnavailable,
+                                 "fake: status answer has ")
         return StatusResult(body.get("reference", reference), body.get("id", provider_reference),
                             _status(body.get("status")), amount, body)
 
@@ -134,7 +117,7 @@ class FakeAdapter(PaymentAdapter):
                   for key, value in (("since", since), ("until", until)) if value}
         reply = self.http.get("/v1/statement.csv", params=params)
         if not reply.ok:
-            raise _refusal(reply, reply.body or {})
+            raise self.http.unexpected(reply, "statement download")
         return reply.text
 
 
@@ -143,9 +126,3 @@ def _status(value: object) -> PaymentStatus:
     if status is None:
         raise ProviderUnavailable(f"fake: unknown status {value!r}")
     return status
-
-
-def _refusal(reply: Reply, body: dict) -> ProviderRefused:
-    return ProviderRefused(str(body.get("error", f"http_{reply.status}")),
-                           str(body.get("message", reply.text[:200])),
-                           http_status=reply.status, raw=body)

@@ -11,8 +11,10 @@ from payment_adapters import (CallbackRejected, DuplicateReference, InboundCallb
                               build_adapter)
 from payment_adapters.fake import (DECLINE, DROP, DUPLICATE, HOLD, UNAVAILABLE, Behaviour,
                                    FakeProvider, altered, delayed, serve_in_thread)
+from payment_adapters.fake.protocol import DEFAULT_WEBHOOK_SECRET, SIGNATURE_HEADER
+from payment_adapters.signing import signature_header
 
-from .stubs import pay
+from .stubs import collection_request, pay
 
 
 def test_a_collection_is_pending_then_approved_with_a_signed_callback(fake, provider, receiver):
@@ -189,3 +191,70 @@ def test_the_fake_adapter_rejects_tampered_forged_and_stale_callbacks(fake, rece
         other_secret.parse_callback(callback)
     with pytest.raises(CallbackRejected, match="stale"):
         later.parse_callback(callback)
+
+
+# -- the fake adapter against a stand-in that misbehaves -----------------------------------
+
+NOW = 1_741_947_750
+
+
+def signed_fake(body: bytes) -> InboundCallback:
+    return InboundCallback(headers={SIGNATURE_HEADER: signature_header(
+        DEFAULT_WEBHOOK_SECRET, body, NOW)}, body=body)
+
+
+def fake_at(base_url: str = "http://127.0.0.1:9"):
+    return build_adapter("fake", {"AMU_FAKE_BASE_URL": base_url}, clock=lambda: NOW)
+
+
+@pytest.mark.parametrize("status", [400, 401, 403, 422])
+def test_a_4xx_without_a_json_body_is_refused_not_unavailable(stub, status):
+    stub.answer("POST", "/v1/collections", status, text="<html>Access denied</html>")
+
+    with pytest.raises(ProviderRefused) as refused:
+        fake_at(stub.url).initiate(collection_request())
+
+    assert (refused.value.code, refused.value.http_status) == (f"http_{status}", status)
+    assert refused.value.message == "<html>Access denied</html>"
+
+
+def test_a_4xx_to_a_status_request_is_refused_too(stub):
+    stub.answer("GET", "/v1/collections/AMU-PAY-1", 403, text="Forbidden")
+
+    with pytest.raises(ProviderRefused, match="http_403"):
+        fake_at(stub.url).fetch_status("AMU-PAY-1")
+
+
+def test_a_2xx_without_a_json_body_is_still_unavailable(stub):
+    stub.answer("POST", "/v1/collections", 201, text="<html>maintenance</html>")
+
+    with pytest.raises(ProviderUnavailable, match="unreadable answer"):
+        fake_at(stub.url).initiate(collection_request())
+
+
+@pytest.mark.parametrize("amount, reason", [
+    (b"-100", "positive"), (b"0", "positive"), (b"1000.00000000000000001", "fractional"),
+])
+def test_a_signed_callback_with_a_bad_amount_is_rejected(amount, reason):
+    body = (b'{"id": "FK1", "reference": "AMU-PAY-1", "status": "succeeded", "amount": '
+            + amount + b"}")
+
+    with pytest.raises(CallbackRejected, match=f"malformed: .*{reason}"):
+        fake_at().parse_callback(signed_fake(body))
+
+
+def test_a_signed_callback_that_is_not_a_json_object_is_rejected():
+    with pytest.raises(CallbackRejected, match="not a JSON object"):
+        fake_at().parse_callback(signed_fake(b"[1, 2]"))
+
+
+@pytest.mark.parametrize("amount, reason", [
+    ("-2500", "positive"), ("0", "positive"), ("2500.00000000000000001", "fractional"),
+])
+def test_a_status_answer_with_a_bad_amount_is_unavailable(stub, amount, reason):
+    stub.answer("GET", "/v1/collections/AMU-PAY-1", 200,
+                text=f'{{"id": "FK1", "reference": "AMU-PAY-1", "status": "succeeded", '
+                     f'"amount": {amount}}}')
+
+    with pytest.raises(ProviderUnavailable, match=f"fake: status answer has .*{reason}"):
+        fake_at(stub.url).fetch_status("AMU-PAY-1")

@@ -178,6 +178,8 @@ def test_the_tolerance_is_a_setting():
     ("garbage", "malformed signature header"),
     ("t=abc,s=00", "malformed signature header"),
     (f"t={NOW}", "malformed signature header"),
+    ("t=\u00b2,s=00", "malformed signature header"),
+    (f"t={NOW},s=\u00e9", "malformed signature header"),
 ])
 def test_a_missing_or_malformed_signature_header_is_rejected(header, reason):
     headers = {} if header is None else {"x-fedapay-signature": header}
@@ -194,6 +196,14 @@ def test_a_missing_or_malformed_signature_header_is_rejected(header, reason):
     (json.dumps({"name": "transaction.approved",
                  "entity": {"id": 1, "status": "approved", "amount": 99.5}}).encode(),
      "fractional"),
+    (b'{"name": "transaction.approved", "entity": {"id": 1, "status": "approved", '
+     b'"amount": 1000.00000000000000001}}', "fractional"),
+    (json.dumps({"name": "transaction.approved",
+                 "entity": {"id": 1, "status": "approved", "amount": -100}}).encode(),
+     "positive"),
+    (json.dumps({"name": "transaction.approved",
+                 "entity": {"id": 1, "status": "approved", "amount": 0}}).encode(),
+     "positive"),
 ])
 def test_a_well_signed_but_malformed_event_is_rejected(body, reason):
     with pytest.raises(CallbackRejected, match=reason):
@@ -243,6 +253,20 @@ def test_an_undocumented_transaction_status_is_not_guessed(stub):
     stub.answer("GET", "/v1/transactions/104101", 200, recorded)
 
     with pytest.raises(ProviderUnavailable, match="mystery"):
+        fedapay(stub.url).fetch_status("AMU-PAY-000123", "104101")
+
+
+@pytest.mark.parametrize("amount, reason", [
+    ("-2500", "positive"), ("0", "positive"), ("1000.00000000000000001", "fractional"),
+])
+def test_a_status_answer_with_a_bad_amount_is_unavailable(stub, amount, reason):
+    recorded = json.dumps(payload("fedapay/transaction.json"))
+    assert '"amount": 2500' in recorded
+    # raw JSON text: json.dumps would round 1000.00000000000000001 to 1000.0
+    stub.answer("GET", "/v1/transactions/104101", 200,
+                text=recorded.replace('"amount": 2500', f'"amount": {amount}'))
+
+    with pytest.raises(ProviderUnavailable, match=f"fedapay: status answer has .*{reason}"):
         fedapay(stub.url).fetch_status("AMU-PAY-000123", "104101")
 
 

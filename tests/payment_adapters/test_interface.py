@@ -3,12 +3,15 @@ phones are Togolese, times are UTC, adapters are chosen by name."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from decimal import Decimal
 
 import pytest
 
-from payment_adapters import (AdapterConfigError, CollectionRequest, InboundCallback,
-                              PaymentAdapter, available_adapters, build_adapter, register)
-from payment_adapters.money import positive_francs, whole_francs
+from payment_adapters import (AdapterConfigError, CallbackRejected, CollectionRequest,
+                              InboundCallback, PaymentAdapter, available_adapters,
+                              build_adapter, register)
+from payment_adapters.http import loads
+from payment_adapters.money import positive_francs, reported_amount, whole_francs
 from payment_adapters.phones import local_number, to_e164_tg
 from payment_adapters.timestamps import parse_optional_timestamp, parse_timestamp
 
@@ -57,6 +60,45 @@ def test_positive_francs_refuses_zero():
         positive_francs("0")
 
 
+@pytest.mark.parametrize("raw, francs", [(Decimal("2500"), 2500), (Decimal("2500.000"), 2500)])
+def test_whole_francs_accepts_integral_decimals(raw, francs):
+    assert whole_francs(raw) == francs
+
+
+@pytest.mark.parametrize("raw, problem", [
+    (Decimal("1000.00000000000000001"), "fractional"),
+    (Decimal("12.5"), "fractional"),
+    (Decimal("NaN"), "not an amount"),
+    (Decimal("-Infinity"), "not an amount"),
+    (Decimal("1E+999999999"), "not an amount"),  # must not build a billion-digit int
+])
+def test_whole_francs_refuses_fractional_or_absurd_decimals(raw, problem):
+    with pytest.raises(ValueError, match=problem):
+        whole_francs(raw)
+
+
+def test_provider_json_keeps_fractions_exact():
+    value = loads(b'{"amount": 1000.00000000000000001, "fee": 25}')
+
+    assert value == {"amount": Decimal("1000.00000000000000001"), "fee": 25}
+    with pytest.raises(ValueError, match="fractional"):
+        whole_francs(value["amount"])
+
+
+@pytest.mark.parametrize("raw", [0, -100, "-100", Decimal("-1.0"), None, "12.5"])
+def test_a_reported_amount_must_be_positive_whole_francs(raw):
+    with pytest.raises(CallbackRejected, match=r"^malformed: "):
+        reported_amount(raw, CallbackRejected, "malformed: ")
+
+
+def test_an_optional_reported_amount_may_be_missing_but_not_wrong():
+    assert reported_amount(None, CallbackRejected, "x: ", optional=True) is None
+    assert reported_amount("", CallbackRejected, "x: ", optional=True) is None
+    assert reported_amount("2 500", CallbackRejected, "x: ", optional=True) == 2500
+    with pytest.raises(CallbackRejected, match="x: amount must be positive"):
+        reported_amount(0, CallbackRejected, "x: ", optional=True)
+
+
 @pytest.mark.parametrize("raw, e164", [
     ("90000001", "+22890000001"), ("22890000001", "+22890000001"),
     ("+228 90 00 00 01", "+22890000001"), ("0022890000001", "+22890000001"),
@@ -85,6 +127,21 @@ def test_an_unreadable_time_is_an_error_or_none_when_only_informative():
         parse_timestamp("yesterday")
     assert parse_optional_timestamp("yesterday") is None
     assert parse_optional_timestamp(None) is None
+
+
+@pytest.mark.parametrize("body, reason", [
+    (b"{not json", "malformed: body is not JSON"),
+    (b"\xff\xfe\x00", "malformed: body is not JSON"),
+    (b"[1, 2]", "malformed: body is not a JSON object"),
+])
+def test_a_callback_body_must_be_a_json_object(body, reason):
+    with pytest.raises(CallbackRejected, match=reason):
+        InboundCallback(headers={}, body=body).json_object()
+
+
+def test_a_callback_body_keeps_its_fractions_exact():
+    body = b'{"amount": 2500.5}'
+    assert InboundCallback(headers={}, body=body).json_object() == {"amount": Decimal("2500.5")}
 
 
 def test_callback_headers_are_looked_up_without_case():

@@ -124,12 +124,33 @@ def test_a_form_encoded_callback_is_read_too():
     (b"[1, 2]", "not a JSON object"),
     (json.dumps({"amount": 2500}).encode(), "neither identifier nor tx_reference"),
     (json.dumps({"identifier": "AMU-PAY-1", "amount": "2500.5"}).encode(), "fractional"),
+    (b'{"identifier": "AMU-PAY-1", "amount": 1000.00000000000000001}', "fractional"),
+    (json.dumps({"identifier": "AMU-PAY-1", "amount": -100}).encode(), "positive"),
+    (json.dumps({"identifier": "AMU-PAY-1", "amount": "0"}).encode(), "positive"),
 ])
 def test_a_malformed_callback_is_rejected(body, reason):
     callback = InboundCallback(headers={"Content-Type": "application/json"}, body=body)
 
     with pytest.raises(CallbackRejected, match=reason):
         paygate("http://127.0.0.1:9").parse_callback(callback)
+
+
+def test_a_form_encoded_callback_with_a_negative_amount_is_rejected():
+    callback = InboundCallback(headers={"content-type": "application/x-www-form-urlencoded"},
+                               body=b"tx_reference=PGT-1&identifier=AMU-PAY-9&amount=-1000")
+
+    with pytest.raises(CallbackRejected, match="positive"):
+        paygate("http://127.0.0.1:9").parse_callback(callback)
+
+
+@pytest.mark.parametrize("method, network", [
+    ("TMONEY", "yas"), ("t-money", "yas"), ("Flooz", "moov"), ("MTN", None), ("", None),
+])
+def test_the_callbacks_payment_method_is_read_like_the_statements(method, network):
+    body = json.dumps({"identifier": "AMU-PAY-1", "amount": 1000, "payment_method": method})
+    callback = InboundCallback(headers={"Content-Type": "application/json"}, body=body.encode())
+
+    assert paygate("http://127.0.0.1:9").parse_callback(callback).network == network
 
 
 # -- status -------------------------------------------------------------------------
@@ -175,6 +196,38 @@ def test_an_undocumented_status_code_is_not_guessed(stub):
 
     with pytest.raises(ProviderUnavailable, match="unexpected answer"):
         paygate(stub.url).fetch_status("AMU-PAY-000123")
+
+
+@pytest.mark.parametrize("amount, reason", [
+    ("0", "positive"), ("-2500", "positive"), ("2500.00000000000000001", "fractional"),
+])
+def test_a_status_answer_with_a_bad_amount_is_unavailable(stub, amount, reason):
+    # raw JSON text: json.dumps would round 2500.00000000000000001 to 2500.0
+    stub.answer("POST", "/api/v2/status", 200,
+                text=f'{{"tx_reference": "PGT-1", "status": 0, "amount": {amount}}}')
+
+    with pytest.raises(ProviderUnavailable, match=f"paygate: status answer has .*{reason}"):
+        paygate(stub.url).fetch_status("AMU-PAY-000123")
+
+
+def test_a_status_answer_without_an_amount_has_none(stub):
+    stub.answer("POST", "/api/v2/status", 200, {"tx_reference": "PGT-1", "status": 2})
+
+    assert paygate(stub.url).fetch_status("AMU-PAY-000123").amount is None
+
+
+@pytest.mark.parametrize("answer", [
+    {"text": "<html>Forbidden</html>"},
+    {"json_body": {"message": "Accès refusé"}},
+])
+def test_a_4xx_answer_is_refused_not_unavailable(stub, answer):
+    stub.answer("POST", "/api/v1/pay", 403, **answer)
+
+    with pytest.raises(ProviderRefused) as refused:
+        paygate(stub.url).initiate(collection_request())
+
+    assert (refused.value.code, refused.value.http_status) == ("http_403", 403)
+    assert refused.value.message in ("<html>Forbidden</html>", "Accès refusé")
 
 
 def test_a_status_request_that_times_out_is_unavailable(stub):
