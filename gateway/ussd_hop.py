@@ -45,6 +45,8 @@ class UssdHop:
         store.save(request.session_id, new_session)
         if is_resumable(new_session):
             store.save_draft(request.phone, new_session)
-        elif draft is not None or session is not None:
+        elif draft is not None or is_resumable(session):
+            # a draft can exist only if this hop loaded one or the previous hop saved one
+            # (its session was resumable): otherwise there is nothing to delete
             store.drop_draft(request.phone)
         return reply

@@ -16,10 +16,6 @@ class Catalog:
         self.texts = texts
         self.default = default
 
-    @property
-    def languages(self) -> tuple[str, ...]:
-        return tuple(self.texts)
-
     def language(self, wanted: str | None) -> str:
         """`wanted` if there is a catalog for it, else the default language."""
         return wanted if wanted in self.texts else self.default

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 
 from .catalog import Catalog
 from .context import Ctx
-from .render import BACK, HOME_KEY, MORE, entries, render
+from .render import BACK, HOME_KEY, MORE, Page, render
 from .screens import HOME, HOME_MEMBER, HOME_NEW, Action, Branch, End, Input, Invalid, Journey, Menu, Route
 from .services import MenuServices, Refused
 from .session import RESUME, SessionState, is_resumable, new_input
@@ -103,7 +103,8 @@ class Engine:
 
     def _open(self, request: UssdRequest, services: MenuServices, draft: dict | None) -> SessionState:
         member = services.member_by_phone(request.phone)
-        language = services.phone_language(request.phone) or (member.language if member else None)
+        # a member's language is the one they chose last (choosing it on a phone sets both)
+        language = member.language if member else services.phone_language(request.phone)
         state = SessionState(
             session_id=request.session_id,
             screen=HOME_MEMBER if member else HOME_NEW,
@@ -139,8 +140,11 @@ class Engine:
         if entry == MORE and state.page_next is not None:
             state.page, state.page_next = state.page_next, None
             return None
+        screen = self.screens[state.screen]
+        if state.choices is None and not isinstance(screen, Input):
+            return None  # a session kept before the items shown were stored: show its list again
         try:
-            route = self._answer(self.screens[state.screen], entry, state, ctx)
+            route = self._answer(screen, entry, state, ctx)
         except Invalid as invalid:
             return ctx.t(invalid.reason, **invalid.params)
         return self._follow(state, route, ctx)
@@ -149,13 +153,17 @@ class Engine:
         if isinstance(screen, Input):
             state.form[screen.field] = screen.parse(entry, ctx)
             return screen.next
-        options = entries(screen, ctx)
+        # the value the member saw next to the number, not the list as the services would
+        # give it now (an offer may have changed since the screen was shown)
         number = int(entry) if _NUMBER.fullmatch(entry) else 0
-        if not 1 <= number <= min(state.shown, len(options)):
+        if not 1 <= number <= len(state.choices):
             raise Invalid("error.choice")
-        value = options[number - 1][0]
+        value = state.choices[number - 1]
         if isinstance(screen, Menu):
-            return value
+            route = next((target for label, target in screen.options if label == value), None)
+            if route is None:  # an option removed from the menu since it was shown
+                raise Invalid("error.choice")
+            return route
         state.form[screen.field] = value
         return screen.next
 
@@ -208,14 +216,22 @@ class Engine:
 
     @staticmethod
     def _show(state: SessionState, screen_id: str) -> None:
-        state.screen, state.page, state.page_next, state.shown = screen_id, 0, None, 0
+        state.screen, state.page, state.page_next, state.choices = screen_id, 0, None, []
 
     def _reply(self, state: SessionState, ctx: Ctx, notice: str | None, max_chars: int):
         screen = self.screens[state.screen]
         page = render(screen, ctx, notice=notice, start=state.page, max_chars=max_chars)
-        state.page_next, state.shown = page.next_start, max(state.shown, page.shown)
+        state.page_next, state.choices = page.next_start, _choices(state.choices or [], page, state.page)
         state.lang, state.member_id = ctx.lang, ctx.member_id
         end = isinstance(screen, End)
         if end:
             state.ended, state.form, state.stack, state.draft = True, {}, [], None
         return Reply(page.text, end), state.to_dict()
+
+
+def _choices(before: list[Any], page: Page, start: int) -> list[Any]:
+    """The values behind the numbers the member may type after seeing `page` (items
+    `start` to `page.shown` of the list): those of this page, and of the earlier pages as
+    they were shown then."""
+    return [page.values[i] if start <= i < page.shown or i >= len(before) else before[i]
+            for i in range(max(len(before), page.shown))]

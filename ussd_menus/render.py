@@ -26,6 +26,7 @@ class Page:
     text: str
     next_start: int | None = None  # index of the first item of the next page, if any
     shown: int = 0  # highest item number shown on this page
+    values: tuple[Any, ...] = ()  # the value of every item of the list, in order (see `entries`)
 
 
 def measure(lines: list[str]) -> int:
@@ -33,9 +34,10 @@ def measure(lines: list[str]) -> int:
 
 
 def entries(screen: Menu | Choice, ctx: Ctx) -> list[tuple[Any, str]]:
-    """(value, label) of every item: the target of a Menu option, the code of a Choice item."""
+    """(value, label) of every item: the label key of a Menu option (a plain string, unlike
+    its target), the code of a Choice item."""
     if isinstance(screen, Menu):
-        found = [(target, ctx.t(label)) for label, target in screen.offered(ctx)]
+        found = [(label, ctx.t(label)) for label, _ in screen.offered(ctx)]
     elif callable(screen.items):
         found = list(screen.items(ctx))
     else:
@@ -58,17 +60,19 @@ def render(screen: Screen, ctx: Ctx, *, notice: str | None, start: int, max_char
         return Page(_join(fit(head + body, max_chars)))
     if isinstance(screen, Input):
         return Page(_join(fit(head + body + nav, max_chars)))
-    items = [f"{n}. {label}" for n, (_, label) in enumerate(entries(screen, ctx), start=1)]
+    found = entries(screen, ctx)
+    values = tuple(value for value, _ in found)
+    items = [f"{n}. {label}" for n, (_, label) in enumerate(found, start=1)]
     if body:
         options = [Line(item, shrink=False) for item in items]
         lines = fit(head + body + options + nav, max_chars)
         if measure(lines) > max_chars:
             lines = fit(head + body + options, max_chars)
-        return Page(_join(lines), shown=len(items))
+        return Page(_join(lines), shown=len(items), values=values)
     more = to_gsm7(f"{MORE}. {ctx.t('nav.more')}")
     folded = [to_gsm7(item) for item in items]
     lines, next_start = _page(fit(head, max_chars), folded, fit(nav, max_chars), start, max_chars, more)
-    return Page(_join(lines), next_start, shown=len(items) if next_start is None else next_start)
+    return Page(_join(lines), next_start, shown=len(items) if next_start is None else next_start, values=values)
 
 
 def _join(lines: list[str]) -> str:

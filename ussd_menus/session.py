@@ -18,7 +18,10 @@ class SessionState:
     form: dict[str, Any] = field(default_factory=dict)
     page: int = 0  # index of the first item shown on the current list page
     page_next: int | None = None  # index of the first item of the next page
-    shown: int = 0  # highest item number shown so far on the current list
+    # what item N of the current list stood for when it was shown (choices[N - 1]): the
+    # answer picks that, even if the list would read differently now. None in a session
+    # kept before the values were stored: its list is shown again before any answer.
+    choices: list[Any] | None = None
     member_id: int | None = None
     draft: dict[str, Any] | None = None  # an abandoned session offered for resuming
     ended: bool = False

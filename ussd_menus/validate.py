@@ -43,6 +43,10 @@ def build_table(
             if target not in known_targets:
                 problems.append(f"screen {screen.id!r} links to unknown screen {target!r}")
     for screen in table.values():
+        labels = [label for label, _ in getattr(screen, "options", ())]  # a Menu's
+        for label in sorted({label for label in labels if labels.count(label) > 1}):
+            # an answer is kept as the label of the option picked: it must name one option
+            problems.append(f"screen {screen.id!r} has the option {label!r} twice")
         for target in sorted(set(getattr(screen, "shown_if", {})) - set(links(screen))):
             problems.append(f"screen {screen.id!r} has a condition for {target!r}, not one of its options")
     problems += _unreachable(table, {s.id for s in builtins})

@@ -36,6 +36,28 @@ def fail(reason: str, code: int = 2):
     sys.exit(code)
 
 
+def find_member(session, number_or_phone: str):
+    """The member with this AMU number (10 digits) or phone (any Togo format). Exits 2
+    when the text is neither (bad input), 1 when no member has it (none found)."""
+    from sqlalchemy import select
+
+    from gateway.amu_numbers import InvalidAmuNumber, clean_amu_number
+    from gateway.models import Member
+    from gateway.phones import InvalidPhone, normalise_phone
+
+    try:
+        condition = Member.amu_number == clean_amu_number(number_or_phone)
+    except InvalidAmuNumber as number_error:
+        try:
+            condition = Member.phone == normalise_phone(number_or_phone)
+        except InvalidPhone:
+            fail(f"{number_or_phone!r} is neither an AMU number ({number_error}) nor a Togo mobile number")
+    member = session.scalar(select(Member).where(condition))
+    if member is None:
+        fail(f"no member with {number_or_phone!r}", 1)
+    return member
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.pass_context
 def main(ctx: click.Context):

@@ -2,27 +2,7 @@ from __future__ import annotations
 
 import click
 
-from gateway.cli import fail
-
-
-def _member(session, number_or_phone: str):
-    from sqlalchemy import select
-
-    from gateway.amu_numbers import InvalidAmuNumber, clean_amu_number
-    from gateway.models import Member
-    from gateway.phones import InvalidPhone, normalise_phone
-
-    try:
-        condition = Member.amu_number == clean_amu_number(number_or_phone)
-    except InvalidAmuNumber:
-        try:
-            condition = Member.phone == normalise_phone(number_or_phone)
-        except InvalidPhone:
-            fail(f"{number_or_phone!r} is neither an AMU number nor a Togo mobile number")
-    member = session.scalar(select(Member).where(condition))
-    if member is None:
-        fail(f"no member with {number_or_phone!r}")
-    return member
+from gateway.cli import fail, find_member
 
 
 def _group(session, code: str):
@@ -52,7 +32,7 @@ def create(ctx, name: str, kind: str, leader: str):
 
     with ctx.runtime.db.begin() as session:
         try:
-            group = create_group(session, name=name, kind=kind, leader=_member(session, leader))
+            group = create_group(session, name=name, kind=kind, leader=find_member(session, leader))
         except GroupError as exc:
             fail(str(exc))
         click.echo(f"group {group.code} created: {group.name} ({group.kind})")
@@ -69,7 +49,7 @@ def add(ctx, code: str, members: tuple[str, ...]):
     with ctx.runtime.db.begin() as session:
         group = _group(session, code)
         for member in members:
-            add_member(session, group, _member(session, member))
+            add_member(session, group, find_member(session, member))
     click.echo(f"{len(members)} member(s) added to {code.upper()}")
 
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import click
 
-from gateway.cli import fail
+from gateway.cli import fail, find_member
 
 
 @click.group()
@@ -23,27 +23,16 @@ def show(ctx, number_or_phone: str):
     from sqlalchemy import select
 
     from gateway import clock
-    from gateway.amu_numbers import InvalidAmuNumber, clean_amu_number
     from gateway.money import francs
-    from gateway.models import Member, SmsMessage
-    from gateway.phones import InvalidPhone, normalise_phone
+    from gateway.models import SmsMessage
     from gateway.rules import rules_on
     from gateway.services import entitlement, membership
+    from gateway.services.household import current_dependents
 
-    condition = None
-    try:
-        condition = Member.amu_number == clean_amu_number(number_or_phone)
-    except InvalidAmuNumber as number_error:
-        try:
-            condition = Member.phone == normalise_phone(number_or_phone)
-        except InvalidPhone:
-            fail(f"{number_or_phone!r} is neither an AMU number ({number_error}) nor a Togo mobile number")
     runtime = ctx.runtime
     console = Console()
     with runtime.db() as session:
-        member = session.scalar(select(Member).where(condition))
-        if member is None:
-            fail(f"no member with {number_or_phone!r}", 1)
+        member = find_member(session, number_or_phone)
         today = clock.local_date()
         rights = entitlement.rights(session, member, rules_on(session, member.scheme_id, today), today)
         summary = Table.grid(padding=(0, 2))
@@ -69,9 +58,8 @@ def show(ctx, number_or_phone: str):
         for column in ("relation", "name", "born", "in school", "extra"):
             household.add_column(column)
         household.add_row("member", member.full_name, f"{member.birth_date:%d/%m/%Y}", "", "")
-        for d in member.dependents:
-            if d.removed_at is None:
-                household.add_row(d.relation, d.full_name, f"{d.birth_date:%d/%m/%Y}", "yes" if d.in_school else "", "yes" if d.extra else "")
+        for d in current_dependents(member):
+            household.add_row(d.relation, d.full_name, f"{d.birth_date:%d/%m/%Y}", "yes" if d.in_school else "", "yes" if d.extra else "")
         console.print(household)
 
         states = Table(title="State history", title_justify="left")

@@ -37,9 +37,9 @@ class Member(Base):
     scheme_id: Mapped[int] = mapped_column(ForeignKey("schemes.id"))
     joined_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
-    dependents: Mapped[list["Dependent"]] = relationship(
-        back_populates="member", order_by="Dependent.id", lazy="selectin"
-    )
+    # loaded when read (the USSD hops load a member on every hop and seldom need them);
+    # a caller reading them after its session closed must load them first
+    dependents: Mapped[list["Dependent"]] = relationship(back_populates="member", order_by="Dependent.id")
 
 
 class Dependent(Base):

@@ -90,10 +90,13 @@ def _next_period(session: Session, member: Member, periods: list[CoveragePeriod]
     return start, waiting_days, period_price(rules, member.rhythm, *extra_counts(member))
 
 
-def next_period_price(session: Session, member: Member, today: date) -> int:
+def next_period_price(session: Session, member: Member, today: date,
+                      periods: list[CoveragePeriod] | None = None) -> int:
     """What the member's next period costs: what `Mes droits`, the pay screen and the
-    receipts measure the saved credit against."""
-    return _next_period(session, member, periods_of(session, member.id), today)[2]
+    receipts measure the saved credit against. `periods`: the member's, if already read."""
+    if periods is None:
+        periods = periods_of(session, member.id)
+    return _next_period(session, member, periods, today)[2]
 
 
 def _stint(periods: list[CoveragePeriod]) -> list[CoveragePeriod]:

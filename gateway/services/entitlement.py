@@ -21,14 +21,15 @@ def dependent_views(member: Member) -> list[DependentView]:
 def rights(session: Session, member: Member, rules: SchemeRules, today: date) -> RightsView:
     """Derived from the cover bought and the ledger, so it is right even on a day the
     nightly state job has not run yet."""
-    coverage = coverage_on(periods_of(session, member.id), rules, today)
+    periods = periods_of(session, member.id)  # read once: the state and the next price both need them
+    coverage = coverage_on(periods, rules, today)
     return RightsView(
         state=coverage.state,
         covered_until=coverage.covered_until,
         waiting_ends=coverage.waiting_ends,
         suspended_since=coverage.suspended_since,
         credit=ledger.member_credit(session, member.id),
-        period_price=next_period_price(session, member, today),
+        period_price=next_period_price(session, member, today, periods),
         period_label=billing_period(member.rhythm),
         coverage_rate=rules.coverage_rate,
         household=dependent_views(member),

@@ -11,7 +11,7 @@ import csv
 import io
 import secrets
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from gateway.amu_numbers import InvalidAmuNumber, clean_amu_number
@@ -58,6 +58,20 @@ def members_of(session: Session, group_id: int) -> list[Member]:
 
 def groups_led_by(session: Session, member_id: int) -> list[Group]:
     return list(session.scalars(select(Group).where(Group.leader_id == member_id).order_by(Group.id)))
+
+
+def groups_led_by_with_sizes(session: Session, member_id: int) -> list[tuple[Group, int]]:
+    """The groups `member_id` leads, each with its number of current members (as
+    `members_of` counts them), in one query: the USSD home asks on every dial."""
+    current = (GroupMember.group_id == Group.id) & GroupMember.left_at.is_(None)
+    rows = session.execute(
+        select(Group, func.count(GroupMember.id))
+        .outerjoin(GroupMember, current)
+        .where(Group.leader_id == member_id)
+        .group_by(Group.id)
+        .order_by(Group.id)
+    )
+    return [(group, size) for group, size in rows]
 
 
 def equal_split(amount: int, members: list[Member]) -> list[tuple[int, int]]:

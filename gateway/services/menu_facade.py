@@ -1,7 +1,7 @@
 """The gateway's implementation of the menus' MenuServices: one short transaction a call."""
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from config.reference import reference_lists
 from gateway import clock, ledger
@@ -51,9 +51,12 @@ class GatewayMenuServices:
             return member_view(member) if member else None
 
     def phone_language(self, phone: str) -> str | None:
+        """The member's language, else the phone's preference, in one query (the menus ask
+        only for a phone that is not a member: they have the member's already)."""
+        members = select(Member.language).where(Member.phone == phone).scalar_subquery()
+        preferences = select(PhonePreference.language).where(PhonePreference.phone == phone).scalar_subquery()
         with self.db() as session:
-            language = session.scalar(select(Member.language).where(Member.phone == phone))
-            return language or session.scalar(select(PhonePreference.language).where(PhonePreference.phone == phone))
+            return session.scalar(select(func.coalesce(members, preferences)))
 
     def set_language(self, phone: str, language: str) -> None:
         if language not in ("fr", "en"):
@@ -187,10 +190,8 @@ class GatewayMenuServices:
 
     def groups_led_by(self, member_id: int) -> list[GroupView]:
         with self.db() as session:
-            return [
-                GroupView(g.id, g.code, g.name, len(groups.members_of(session, g.id)))
-                for g in groups.groups_led_by(session, member_id)
-            ]
+            led = groups.groups_led_by_with_sizes(session, member_id)
+            return [GroupView(g.id, g.code, g.name, size) for g, size in led]
 
     def start_group_payment(self, group_id: int, payer_phone: str, network: str, amount: int) -> PaymentStarted:
         with self.db.begin() as session:

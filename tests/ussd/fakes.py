@@ -204,7 +204,10 @@ class FakeServices:
         return self.languages.get(phone)
 
     def set_language(self, phone: str, language: str) -> None:
+        """As the gateway does: the phone's preference, and the member's language if any."""
         self.languages[phone] = language
+        if phone in self.members:
+            self.members[phone] = replace(self.members[phone], language=language)
 
     def reference_lists(self) -> ReferenceLists:
         return self.reference

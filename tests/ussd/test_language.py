@@ -42,10 +42,20 @@ def test_the_members_language_is_used_when_the_phone_has_none(engine, services):
     assert Phone(engine, services, MEMBER_PHONE).dial().startswith("CON AMU Togo\n1. Pay\n")
 
 
-def test_the_phones_language_wins_over_the_members(engine, services):
+def test_a_language_chosen_after_joining_is_the_members_from_then_on(engine, services):
+    # set_language changes the member's language as well as the phone's, as the gateway does:
+    # the phone's preference never differs from a member's language
     services.add_member(MEMBER_PHONE, language="en")
     services.set_language(MEMBER_PHONE, "fr")
+    assert services.members[MEMBER_PHONE].language == "fr"
     assert Phone(engine, services, MEMBER_PHONE).dial() == HOME_MEMBER_FR
+
+
+def test_a_member_changes_language_on_the_menu_and_the_next_session_follows(member_phone, services):
+    member_phone.dial()
+    member_phone.walk("7", "2")
+    assert services.members[MEMBER_PHONE].language == "en"
+    assert member_phone.dial().startswith("CON AMU Togo\n1. Pay\n2. My rights")
 
 
 def test_an_unknown_language_falls_back_to_french(engine, services, phone):

@@ -62,6 +62,12 @@ def test_a_condition_for_an_option_the_menu_does_not_have_is_named():
         Engine([Journey("home", (home.screens[0], member_home)), DEMO_END])
 
 
+def test_an_option_label_used_twice_in_a_menu_is_named():
+    # the answer is kept as the label of the option picked: two options cannot share one
+    with pytest.raises(MenuDefinitionError, match="screen 'home.new' has the option 'home.join' twice"):
+        Engine([homes(("home.join", "demo.end"), ("home.join", "demo.end")), DEMO_END])
+
+
 def test_a_screen_defined_twice_is_named():
     with pytest.raises(MenuDefinitionError, match="screen 'demo.end' is defined twice"):
         Engine([homes(), DEMO_END, DEMO_END])

@@ -6,7 +6,7 @@ from typing import Any
 
 from ..context import Ctx
 from ..screens import HOME, Action, Branch, Choice, Journey
-from ..services import GroupView
+from ..services import GroupView, Refused
 from .payment_steps import GROUP_AMOUNT, PAYEE, members_text
 
 START, PICK = "pay_group.start", "pay_group.pick"
@@ -26,6 +26,8 @@ def _payee(group: GroupView) -> dict[str, Any]:
 
 def _list_groups(ctx: Ctx) -> None:
     ctx.form["groups"] = [_payee(group) for group in _groups(ctx)]
+    if not ctx.form["groups"]:  # no longer a leader since the home menu was shown
+        raise Refused("error.refused")
     if len(ctx.form["groups"]) == 1:
         ctx.form[PAYEE] = ctx.form["groups"][0]
 
