@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
@@ -52,8 +52,24 @@ def _kind_of(code: str) -> str:
     return code.split(":", 1)[0]
 
 
+_ACCOUNT_IDS = "ledger_account_ids"
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_account_ids(session: Session) -> None:
+    session.info.pop(_ACCOUNT_IDS, None)  # an account created by the rolled-back work is gone
+
+
 def account_id(session: Session, code: str) -> int:
-    """The account's id, creating it on first use (safe under concurrency)."""
+    """The account's id, creating it on first use (safe under concurrency). Accounts are
+    never deleted, so an id once read is kept for the session."""
+    known = session.info.setdefault(_ACCOUNT_IDS, {})
+    if code not in known:
+        known[code] = _find_or_create_account(session, code)
+    return known[code]
+
+
+def _find_or_create_account(session: Session, code: str) -> int:
     found = session.scalar(select(LedgerAccount.id).where(LedgerAccount.code == code))
     if found is not None:
         return found

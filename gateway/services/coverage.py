@@ -119,10 +119,11 @@ def buy_cover(session: Session, member: Member, today: date) -> list[CoveragePer
     lock; the ledger key (one cover entry per member and start date) is the backstop."""
     bought = []
     period = billing_period(member.rhythm)
+    periods = periods_of(session, member.id)
+    credit = ledger.member_credit(session, member.id)
     while True:
-        periods = periods_of(session, member.id)
         start, waiting_days, price = _next_period(session, member, periods, today)
-        if ledger.member_credit(session, member.id) < price:
+        if credit < price:
             return bought
         end = _period_end(_stint(periods) if waiting_days is None else [], start, MONTHS_IN[period])
         entry = ledger.post(
@@ -146,6 +147,8 @@ def buy_cover(session: Session, member: Member, today: date) -> list[CoveragePer
         session.add(cover)
         session.flush()
         bought.append(cover)
+        periods.append(cover)
+        credit -= price
 
 
 def _moment(day: date) -> datetime:

@@ -157,14 +157,15 @@ def settle(session: Session, queue: JobQueue, intent: PaymentIntent, confirmed_a
 
 def _queue_receipt(session: Session, queue: JobQueue, member: Member, intent: PaymentIntent, amount: int, today) -> None:
     rules = rules_on(session, member.scheme_id, today)
-    state = coverage.coverage_on(coverage.periods_of(session, member.id), rules, today)
+    periods = coverage.periods_of(session, member.id)
+    state = coverage.coverage_on(periods, rules, today)
     credit = ledger.member_credit(session, member.id)
     common = dict(amount=francs(amount), reference=intent.reference, day=f"{today:%d/%m/%Y}", credit=francs(credit))
     if state.covered_until and state.state in ("waiting", "active"):
         queue_sms(session, queue, phone=member.phone, kind="receipt_covered", language=member.language,
                   member_id=member.id, until=f"{state.covered_until:%d/%m/%Y}", **common)
     else:
-        missing = max(coverage.next_period_price(session, member, today) - credit, 0)
+        missing = max(coverage.next_period_price(session, member, today, periods) - credit, 0)
         queue_sms(session, queue, phone=member.phone, kind="receipt_saving", language=member.language,
                   member_id=member.id, missing=francs(missing), **common)
 
