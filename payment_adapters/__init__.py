@@ -38,16 +38,18 @@ How to add a provider
 from __future__ import annotations
 
 from .base import (CallbackEvent, CollectionRequest, CollectionResult, InboundCallback,
-                   PaymentAdapter, PaymentStatus, StatementLine, StatusResult)
+                   PaymentAdapter, PaymentStatus, StatusResult)
 from .errors import (AdapterConfigError, CallbackIgnored, CallbackRejected,
                      DuplicateReference, PaymentAdapterError, ProviderRefused,
                      ProviderUnavailable, StatementError)
 from .registry import available_adapters, build_adapter, register
+from .statement_lines import LineKind, StatementLine, StatementStatus
 
 __all__ = [
     "AdapterConfigError", "CallbackEvent", "CallbackIgnored", "CallbackRejected",
     "CollectionRequest", "CollectionResult", "DuplicateReference", "InboundCallback",
     "PaymentAdapter", "PaymentAdapterError", "PaymentStatus", "ProviderRefused",
-    "ProviderUnavailable", "StatementError", "StatementLine", "StatusResult",
+    "ProviderUnavailable", "StatementError", "StatementLine", "StatementStatus", "LineKind",
+    "StatusResult",
     "available_adapters", "build_adapter", "register",
 ]

@@ -7,20 +7,17 @@ from __future__ import annotations
 
 import abc
 import enum
-import os
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import IO, TYPE_CHECKING, Callable, ClassVar, Iterator, Mapping, Union
+from typing import Callable, ClassVar, Iterator, Mapping
 
 from .errors import CallbackRejected
 from .http import loads
 from .money import positive_francs
 from .phones import NETWORKS, is_e164_tg
+from .statement_lines import StatementLine, StatementSource
+from .statements import StatementFormat, read_statement
 
-if TYPE_CHECKING:
-    from .statements import StatementFormat
-
-StatementSource = Union[str, "os.PathLike[str]", IO[str], IO[bytes]]
 Clock = Callable[[], float]  # seconds since the epoch, like time.time
 
 
@@ -117,26 +114,13 @@ class StatusResult:
     raw: dict = field(default_factory=dict, compare=False)
 
 
-@dataclass(frozen=True)
-class StatementLine:
-    provider_reference: str
-    reference: str | None
-    amount: int
-    fee: int
-    phone: str | None
-    network: str | None
-    occurred_at: datetime  # aware, UTC
-    status: PaymentStatus
-    raw: dict = field(default_factory=dict, compare=False)
-
-
 class PaymentAdapter(abc.ABC):
     """One payment provider. Subclasses set `name`, `signed_callbacks` and
     `statement_format`, and implement the three HTTP-facing methods."""
 
     name: ClassVar[str]
     signed_callbacks: ClassVar[bool]
-    statement_format: ClassVar["StatementFormat"]
+    statement_format: ClassVar[StatementFormat]
 
     @abc.abstractmethod
     def initiate(self, request: CollectionRequest) -> CollectionResult:
@@ -157,7 +141,5 @@ class PaymentAdapter(abc.ABC):
 
     def read_statement(self, source: StatementSource) -> Iterator[StatementLine]:
         """Read a statement CSV (a path or an open file). Raises StatementError."""
-        from .statements import read_statement
-
         return read_statement(source, self.statement_format)
 

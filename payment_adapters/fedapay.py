@@ -52,6 +52,7 @@ from .money import reported_amount
 from .phones import local_number, to_e164_tg
 from .settings import Settings
 from .signing import CallbackVerifier
+from .statement_lines import StatementStatus
 from .statements import StatementFormat
 from .timestamps import parse_optional_timestamp
 
@@ -71,6 +72,14 @@ TRANSACTION_STATUSES = {
     "canceled": PaymentStatus.FAILED,
 }
 
+# A statement keeps what a payment's status cannot: money taken and then given back.
+STATEMENT_STATUSES = {
+    **{name: StatementStatus(status.value) for name, status in TRANSACTION_STATUSES.items()},
+    "refunded": StatementStatus.REFUNDED,
+    "approved_partially_refunded": StatementStatus.REFUNDED,
+    "transferred_partially_refunded": StatementStatus.REFUNDED,
+}
+
 
 class FedaPayAdapter(PaymentAdapter):
     name = "fedapay"
@@ -84,7 +93,7 @@ class FedaPayAdapter(PaymentAdapter):
         network="mode",
         occurred_at="approved_at",
         status="status",
-        status_values=TRANSACTION_STATUSES,
+        status_values=STATEMENT_STATUSES,
         network_values=NETWORK_OF_MODE,
     )
 

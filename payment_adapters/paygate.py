@@ -46,6 +46,7 @@ from .http import JsonHttpClient
 from .money import reported_amount
 from .phones import local_number, to_e164_tg
 from .settings import Settings
+from .statement_lines import StatementStatus
 from .statements import StatementFormat
 from .timestamps import parse_optional_timestamp
 
@@ -75,7 +76,7 @@ class PayGateAdapter(PaymentAdapter):
         network="payment_method",
         occurred_at="datetime",
         status="status",
-        status_values={str(code): status for code, status in PAYMENT_STATUSES.items()},
+        status_values={str(code): StatementStatus(status.value) for code, status in PAYMENT_STATUSES.items()},
         network_values=PAYMENT_METHODS,
     )
 

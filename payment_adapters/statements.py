@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from typing import IO, Iterator, Mapping
 
-from .base import PaymentStatus, StatementLine, StatementSource
+from .statement_lines import StatementLine, StatementSource, StatementStatus
 from .errors import StatementError
 from .money import whole_francs
 from .phones import to_e164_tg
@@ -42,7 +42,7 @@ class StatementFormat:
     phone: str | None = None
     network: str | None = None
     status: str | None = None  # without a status column every line is money received
-    status_values: Mapping[str, PaymentStatus] = field(default_factory=dict)
+    status_values: Mapping[str, StatementStatus] = field(default_factory=dict)
     network_values: Mapping[str, str] = field(default_factory=dict)
     timestamp_formats: tuple[str, ...] = EXTRA_FORMATS
     delimiter: str = ","
@@ -52,7 +52,7 @@ class StatementFormat:
                  "phone", "network", "status")
         return {name: getattr(self, name) for name in names if getattr(self, name)}
 
-    def read_status(self, raw: str) -> PaymentStatus:
+    def read_status(self, raw: str) -> StatementStatus:
         wanted = value_key(raw)
         for spelling, status in self.status_values.items():
             if value_key(spelling) == wanted:
@@ -80,7 +80,7 @@ def read_statement(source: StatementSource, fmt: StatementFormat) -> Iterator[St
                 filled = sum(value is not None for value in row.values())
                 raise StatementError(f"{filled} fields, expected {len(header)}", line=line)
             try:
-                yield _to_line(row, header, fmt)
+                yield _to_line(row, header, fmt, line)
             except ValueError as exc:
                 raise StatementError(str(exc), line=line) from None
 
@@ -98,7 +98,7 @@ def _rows(reader: csv.DictReader):
         raise StatementError(f"unreadable CSV ({exc})", line=reader.line_num) from None
 
 
-def _to_line(row: dict, header: dict[str, str], fmt: StatementFormat) -> StatementLine:
+def _to_line(row: dict, header: dict[str, str], fmt: StatementFormat, line_number: int) -> StatementLine:
     def cell(field_name: str) -> str:
         column = getattr(fmt, field_name)
         return (row.get(header[column]) or "").strip() if column else ""
@@ -127,7 +127,8 @@ def _to_line(row: dict, header: dict[str, str], fmt: StatementFormat) -> Stateme
         network=parsed("network", fmt.read_network) if network_text else None,
         occurred_at=parsed("occurred_at",
                            lambda text: parse_timestamp(text, fmt.timestamp_formats)),
-        status=parsed("status", fmt.read_status) if fmt.status else PaymentStatus.SUCCEEDED,
+        status=parsed("status", fmt.read_status) if fmt.status else StatementStatus.SUCCEEDED,
+        line_number=line_number,
         raw={key: value for key, value in row.items()},
     )
 

@@ -24,6 +24,7 @@ from ..money import reported_amount
 from ..phones import NETWORKS, to_e164_tg
 from ..settings import Settings
 from ..signing import CallbackVerifier
+from ..statement_lines import StatementStatus
 from ..statements import StatementFormat
 from ..timestamps import parse_optional_timestamp
 from .protocol import DEFAULT_API_KEY, DEFAULT_WEBHOOK_SECRET, SIGNATURE_HEADER, STATUSES
@@ -41,7 +42,7 @@ class FakeAdapter(PaymentAdapter):
         network="network",
         occurred_at="occurred_at",
         status="status",
-        status_values=STATUSES,
+        status_values={name: StatementStatus(status.value) for name, status in STATUSES.items()},
         network_values={network: network for network in NETWORKS},
     )
 

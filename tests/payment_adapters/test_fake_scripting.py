@@ -8,7 +8,7 @@ import random
 import pytest
 import requests
 
-from payment_adapters import PaymentStatus, ProviderUnavailable, build_adapter
+from payment_adapters import PaymentStatus, StatementStatus, ProviderUnavailable, build_adapter
 from payment_adapters.fake import (DECLINE, Behaviour, FakeProvider, RandomProfile, altered,
                                    serve_in_thread, start_embedded_provider)
 
@@ -29,8 +29,8 @@ def test_the_statement_lists_what_was_paid_at_the_confirmed_amounts(receiver):
     stop()
 
     assert sorted((l.reference, l.amount, l.fee, l.network, l.status) for l in lines) == [
-        ("AMU-PAY-1", 2500, 25, "yas", PaymentStatus.SUCCEEDED),
-        ("AMU-PAY-3", 900, 9, "moov", PaymentStatus.SUCCEEDED),
+        ("AMU-PAY-1", 2500, 25, "yas", StatementStatus.SUCCEEDED),
+        ("AMU-PAY-3", 900, 9, "moov", StatementStatus.SUCCEEDED),
     ]
     assert all(l.occurred_at.tzinfo is not None for l in lines)
 

@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from payment_adapters import (CallbackIgnored, CallbackRejected, InboundCallback,
+from payment_adapters import (StatementStatus, CallbackIgnored, CallbackRejected, InboundCallback,
                               PaymentStatus, ProviderRefused, ProviderUnavailable,
                               StatementError, build_adapter)
 from payment_adapters.fedapay import TRANSACTION_STATUSES
@@ -284,8 +284,8 @@ def test_a_statement_file_is_read_with_its_column_mapping():
 
     assert [(l.provider_reference, l.reference, l.amount, l.fee, l.network, l.status)
             for l in lines] == [
-        ("104101", "AMU-PAY-000123", 2500, 75, "yas", PaymentStatus.SUCCEEDED),
-        ("104103", "AMU-PAY-000126", 10000, 300, "moov", PaymentStatus.SUCCEEDED),
+        ("104101", "AMU-PAY-000123", 2500, 75, "yas", StatementStatus.SUCCEEDED),
+        ("104103", "AMU-PAY-000126", 10000, 300, "moov", StatementStatus.SUCCEEDED),
     ]
 
 

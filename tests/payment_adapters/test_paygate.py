@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from payment_adapters import (CallbackRejected, DuplicateReference, InboundCallback,
+from payment_adapters import (StatementStatus, CallbackRejected, DuplicateReference, InboundCallback,
                               PaymentStatus, ProviderRefused, ProviderUnavailable,
                               StatementError, build_adapter)
 
@@ -245,9 +245,9 @@ def test_a_statement_file_is_read_line_by_line():
 
     assert [(l.provider_reference, l.reference, l.amount, l.fee, l.network, l.status)
             for l in lines] == [
-        ("PGT-000245198", "AMU-PAY-000123", 2500, 75, "yas", PaymentStatus.SUCCEEDED),
-        ("PGT-000245199", "AMU-PAY-000124", 10000, 250, "moov", PaymentStatus.SUCCEEDED),
-        ("PGT-000245200", "AMU-PAY-000125", 1000, 0, "moov", PaymentStatus.FAILED),
+        ("PGT-000245198", "AMU-PAY-000123", 2500, 75, "yas", StatementStatus.SUCCEEDED),
+        ("PGT-000245199", "AMU-PAY-000124", 10000, 250, "moov", StatementStatus.SUCCEEDED),
+        ("PGT-000245200", "AMU-PAY-000125", 1000, 0, "moov", StatementStatus.FAILED),
     ]
     assert lines[1].phone == "+22899000002"
     assert lines[0].occurred_at == datetime(2025, 3, 14, 10, 21, 7, tzinfo=timezone.utc)

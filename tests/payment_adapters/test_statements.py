@@ -5,13 +5,13 @@ import io
 
 import pytest
 
-from payment_adapters import PaymentStatus, StatementError
+from payment_adapters import StatementError, StatementStatus
 from payment_adapters.statements import StatementFormat, read_statement
 
 FORMAT = StatementFormat(provider_reference="ref", amount="amount", occurred_at="when",
                          reference="ours", status="state",
-                         status_values={"OK": PaymentStatus.SUCCEEDED,
-                                        "KO": PaymentStatus.FAILED})
+                         status_values={"OK": StatementStatus.SUCCEEDED,
+                                        "KO": StatementStatus.FAILED})
 
 
 def read(text: str, fmt: StatementFormat = FORMAT):
@@ -22,20 +22,20 @@ def test_rows_become_lines_and_optional_columns_default():
     [line] = read("ref,ours,amount,when,state\nP1,AMU-1,1 000,2025-03-14 08:00:00,ok\n")
     assert (line.provider_reference, line.reference, line.amount, line.fee, line.phone,
             line.network, line.status) == ("P1", "AMU-1", 1000, 0, None, None,
-                                           PaymentStatus.SUCCEEDED)
+                                           StatementStatus.SUCCEEDED)
     assert line.raw["ours"] == "AMU-1"
 
 
 def test_headers_match_without_case_spaces_or_a_byte_order_mark():
     text = "\ufeffREF , Ours,AMOUNT,When,State\nP1,,500,2025-03-14,KO\n"
     [line] = read(text)
-    assert (line.reference, line.status) == (None, PaymentStatus.FAILED)
+    assert (line.reference, line.status) == (None, StatementStatus.FAILED)
 
 
 def test_a_file_without_a_status_column_is_money_received():
     fmt = StatementFormat(provider_reference="ref", amount="amount", occurred_at="when")
     [line] = read("ref,amount,when\nP1,500,2025-03-14\n", fmt)
-    assert line.status is PaymentStatus.SUCCEEDED
+    assert line.status is StatementStatus.SUCCEEDED
 
 
 def test_blank_lines_are_skipped_and_do_not_shift_line_numbers():
