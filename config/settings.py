@@ -29,6 +29,8 @@ DOCUMENTED: dict[str, tuple[str, str]] = {
     "AMU_JOB_RETRIES": ("5", "attempts for a failing job (SMS) before it is marked failed"),
     "AMU_QUEUE_NAME": ("amu", "RQ queue name"),
     "AMU_CALLBACK_TOKEN": ("", "if set, payment callbacks and SMS delivery reports require ?token= equal to it"),
+    "AMU_USSD_TOKEN": ("", "if set, every USSD route requires ?token= equal to it (the operator's gateway knows it)"),
+    "AMU_USSD_ALLOWED_ADDRESSES": ("", "if set, USSD routes answer only these addresses or networks (comma-separated, CIDR allowed)"),
     "AMU_PUBLIC_URL": ("http://127.0.0.1:8000", "how providers reach this gateway (callback URLs)"),
     "AMU_PAYMENT_PROVIDER": ("fake", "adapter for new collections: fake | paygate | fedapay"),
     "AMU_PIN_PROMPT_DELAY": ("3", "seconds between the USSD goodbye and the collection request"),
@@ -61,6 +63,8 @@ class Settings:
     job_retries: int
     queue_name: str
     callback_token: str
+    ussd_token: str
+    ussd_allowed_addresses: tuple
     public_url: str
     payment_provider: str
     pin_prompt_delay: int
@@ -115,6 +119,8 @@ class Settings:
             job_retries=get_int("AMU_JOB_RETRIES", 0, 50),
             queue_name=get("AMU_QUEUE_NAME"),
             callback_token=get("AMU_CALLBACK_TOKEN"),
+            ussd_token=get("AMU_USSD_TOKEN"),
+            ussd_allowed_addresses=parse_networks("AMU_USSD_ALLOWED_ADDRESSES", get("AMU_USSD_ALLOWED_ADDRESSES")),
             public_url=get("AMU_PUBLIC_URL").rstrip("/"),
             payment_provider=get("AMU_PAYMENT_PROVIDER"),
             pin_prompt_delay=get_int("AMU_PIN_PROMPT_DELAY", 0, 60),
@@ -154,3 +160,16 @@ def parse_pairs(name: str, text: str) -> dict[str, str]:
             raise ValueError(f"{name}: expected key=value pairs separated by commas, got {item!r}")
         pairs[key.strip()] = value.strip()
     return pairs
+
+
+def parse_networks(name: str, text: str) -> tuple:
+    """Comma-separated addresses or CIDR networks, as ip_network objects."""
+    import ipaddress
+
+    networks = []
+    for item in filter(None, (part.strip() for part in text.split(","))):
+        try:
+            networks.append(ipaddress.ip_network(item, strict=False))
+        except ValueError:
+            raise ValueError(f"{name}: {item!r} is not an address or network (e.g. 10.0.0.5 or 10.0.0.0/24)") from None
+    return tuple(networks)

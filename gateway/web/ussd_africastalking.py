@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from gateway.models import UssdSessionEvent
 from gateway.phones import InvalidPhone, default_network, normalise_phone
+from gateway.web.tokens import ussd_caller_refused
 from ussd_menus.engine import UssdRequest
 
 bp = Blueprint("ussd_africastalking", __name__)
@@ -32,6 +33,10 @@ def _bad(reason: str) -> Response:
 
 @bp.post("/ussd/africastalking")
 def ussd():
+    settings = current_app.extensions["amu"].settings
+    refused = ussd_caller_refused(settings)
+    if refused:
+        return _plain(f"403 Forbidden: {refused}\n", 403)
     form = request.form
     session_id = form.get("sessionId", "").strip()
     raw_phone = form.get("phoneNumber", "").strip()
@@ -48,7 +53,6 @@ def ussd():
         phone = normalise_phone(raw_phone)
     except InvalidPhone:
         return _plain("END " + NOT_TOGO)
-    settings = current_app.extensions["amu"].settings
     network = settings.ussd_networks.get(form.get("networkCode", "").strip()) or default_network(phone)
     hop = UssdRequest(
         session_id=session_id,
@@ -64,6 +68,9 @@ def ussd():
 @bp.post("/ussd/africastalking/events")
 def session_event():
     """End-of-session notification: acknowledged and recorded once per session."""
+    refused = ussd_caller_refused(current_app.extensions["amu"].settings)
+    if refused:
+        return _plain(f"403 Forbidden: {refused}\n", 403)
     form = request.form
     session_id = form.get("sessionId", "").strip()
     if not session_id or len(session_id) > 100:
