@@ -7,6 +7,7 @@ file under ./var, jobs in process, the fake payment provider, SMS written to the
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
@@ -38,6 +39,9 @@ DOCUMENTED: dict[str, tuple[str, str]] = {
     "AMU_MAX_PAYMENT": ("1500000", "largest single payment, francs (wallet ceilings)"),
     "AMU_POLL_HORIZON": ("86400", "seconds we keep asking a provider about a payment before reporting it"),
     "AMU_LOG_LEVEL": ("INFO", "logging level"),
+    # starting payments, and what a payer is told when one cannot start
+    "AMU_START_DEADLINE": ("600", "seconds to start a payment with its provider; then it is failed and the payer told by SMS"),
+    "AMU_USSD_CODE": ("*858#", "the code members dial, named in the SMS that tell them how to pay again"),
 }
 
 
@@ -72,6 +76,8 @@ class Settings:
     max_payment: int
     poll_horizon: int
     log_level: str
+    start_deadline: int
+    ussd_code: str
     raw: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     @property
@@ -128,6 +134,8 @@ class Settings:
             max_payment=get_int("AMU_MAX_PAYMENT", 100, 100_000_000),
             poll_horizon=get_int("AMU_POLL_HORIZON", 60, 30 * 86400),
             log_level=get("AMU_LOG_LEVEL").upper(),
+            start_deadline=get_int("AMU_START_DEADLINE", 60, 86400),
+            ussd_code=get("AMU_USSD_CODE"),
             raw=env,
         )
         settings.check()
@@ -138,6 +146,9 @@ class Settings:
             raise ValueError(f"AMU_SMS_BACKEND must be log or africastalking, not {self.sms_backend!r}")
         if self.sms_backend == "africastalking" and not self.at_api_key:
             raise ValueError("AMU_SMS_BACKEND=africastalking needs AT_API_KEY")
+        if not re.fullmatch(r"\*\d+(\*\d+)*#", self.ussd_code) or len(self.ussd_code) > 12:
+            raise ValueError(f"AMU_USSD_CODE must look like *858# (digits between * and #, at most 12 characters), "
+                             f"not {self.ussd_code!r}")
         if self.env == "production" and (self.is_sqlite or self.embedded):
             raise ValueError("AMU_ENV=production needs DATABASE_URL (PostgreSQL) and REDIS_URL")
 

@@ -9,26 +9,28 @@ from sqlalchemy import func, select
 
 from gateway.jobs.sweep import start_ticker
 from gateway.models import PaymentIntent
+from gateway.models.payments import OPEN
 
 
 def start_embedded_services(runtime, public_url: str) -> None:
     """Point callbacks at `public_url`, run the fake provider if it is the one in use
-    and none is configured, and start the sweep ticker."""
+    and none is configured, and start the sweep ticker. `runtime.close()` stops them."""
     if runtime.settings.payment_provider == "fake" and not runtime.adapter_settings.get("AMU_FAKE_BASE_URL"):
         runtime.startembedded_fake_provider(public_url)
     else:
         runtime.adapter_settings["AMU_PUBLIC_URL"] = public_url
-    start_ticker(runtime)
+    runtime.on_close.append(start_ticker(runtime).stop)
 
 
 def serve_in_background(runtime) -> str:
     """Serve the gateway on a free local port (for `amu ussd`, so that the fake
-    provider's callbacks reach it over HTTP); returns its URL."""
+    provider's callbacks reach it over HTTP); returns its URL. `runtime.close()` stops it."""
     from payment_adapters.wsgi_thread import serve_wsgi_in_thread
 
     from gateway.web import create_app
 
-    url, _stop = serve_wsgi_in_thread(create_app(runtime=runtime))
+    url, stop = serve_wsgi_in_thread(create_app(runtime=runtime), name="amu-gateway")
+    runtime.on_close.append(stop)
     return url
 
 
@@ -50,7 +52,7 @@ def wait_for_payments(runtime, since: datetime, timeout: float = 20.0) -> None:
         with runtime.db() as session:
             unfinished = session.scalar(
                 select(func.count()).select_from(PaymentIntent).where(
-                    PaymentIntent.created_at >= since, PaymentIntent.status.in_(("created", "pending"))
+                    PaymentIntent.created_at >= since, PaymentIntent.status.in_(OPEN)
                 )
             )
         if not unfinished:

@@ -4,18 +4,28 @@ Debits are positive, credits negative; every entry's legs sum to zero (checked h
 and by PostgreSQL at commit). Entries are never edited: a correction is a reversal.
 Each entry has a `key` that is unique in the database, so the same business event
 (one credit of one payment) can be booked once only, however many workers race.
+
+Each account keeps its running balance (the sum of its legs) in the transaction that
+books the legs, so reading a balance never sums history. The balances change at
+commit, in account-id order: a busy shared account (a provider's clearing, premiums)
+is held only for the commit, and two transactions never lock two accounts in opposite
+orders. Posting to a member's account needs the member's row lock (the callers hold it),
+which is what makes a balance read earlier in the transaction still true at its end.
 """
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import event, func, select
+from sqlalchemy import bindparam, event, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, make_transient_to_detached
+from sqlalchemy.orm.attributes import set_committed_value
 
+from gateway import clock
 from gateway.models import LedgerAccount, LedgerEntry, LedgerLeg
 
 SUSPENSE = "suspense"
@@ -52,34 +62,75 @@ def _kind_of(code: str) -> str:
     return code.split(":", 1)[0]
 
 
-_ACCOUNT_IDS = "ledger_account_ids"
+def _insert(session: Session):
+    return pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
 
 
-@event.listens_for(Session, "after_rollback")
-def _forget_account_ids(session: Session) -> None:
-    session.info.pop(_ACCOUNT_IDS, None)  # an account created by the rolled-back work is gone
+# --- account ids: kept per process (accounts are never deleted) ---------------------------
+
+KNOWN_IDS_LIMIT = 100_000  # member accounts beyond it are looked up again
+_known_ids: WeakKeyDictionary = WeakKeyDictionary()  # engine -> OrderedDict(code -> id)
+_CREATED = "ledger_created_accounts"  # created in this transaction: known to the process once committed
+
+
+def _ids_of(session: Session) -> OrderedDict:
+    return _known_ids.setdefault(session.get_bind(), OrderedDict())
+
+
+def _remember_id(session: Session, code: str, account: int) -> None:
+    known = _ids_of(session)
+    known[code] = account
+    if len(known) > KNOWN_IDS_LIMIT:
+        known.popitem(last=False)
+
+
+def forget_account_ids(engine=None) -> None:
+    """For tests that empty the tables: ids known to the process are stale then."""
+    if engine is None:
+        _known_ids.clear()
+    else:
+        _known_ids.pop(engine, None)
+
+
+def find_account_id(session: Session, code: str) -> int | None:
+    """The account's id, or None if it was never used (a read never creates one)."""
+    known = _ids_of(session).get(code) or session.info.get(_CREATED, {}).get(code)
+    if known is not None:
+        return known
+    found = session.scalar(select(LedgerAccount.id).where(LedgerAccount.code == code))
+    if found is not None:
+        _remember_id(session, code, found)  # committed by someone, or it would not be visible
+    return found
 
 
 def account_id(session: Session, code: str) -> int:
-    """The account's id, creating it on first use (safe under concurrency). Accounts are
-    never deleted, so an id once read is kept for the session."""
-    known = session.info.setdefault(_ACCOUNT_IDS, {})
-    if code not in known:
-        known[code] = _find_or_create_account(session, code)
-    return known[code]
-
-
-def _find_or_create_account(session: Session, code: str) -> int:
-    found = session.scalar(select(LedgerAccount.id).where(LedgerAccount.code == code))
+    """The account's id, creating it on first use (safe under concurrency)."""
+    found = find_account_id(session, code)
     if found is not None:
         return found
     kind = _kind_of(code)
     member_id = int(code.split(":")[1]) if kind == "member" else None
-    insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
-    session.execute(
-        insert(LedgerAccount).values(code=code, kind=kind, member_id=member_id).on_conflict_do_nothing()
+    created = session.scalar(
+        _insert(session)(LedgerAccount.__table__).values(code=code, kind=kind, member_id=member_id, balance=0)
+        .on_conflict_do_nothing().returning(LedgerAccount.__table__.c.id)
     )
-    return session.scalar(select(LedgerAccount.id).where(LedgerAccount.code == code))
+    if created is None:  # another transaction created it meanwhile
+        return find_account_id(session, code)
+    session.info.setdefault(_CREATED, {})[code] = created
+    return created
+
+
+def remember_account(session: Session, code: str, account: int, balance: int) -> None:
+    """An account read by the caller with its row's balance (e.g. with the member it
+    belongs to, locked): no second read for its id or its balance in this transaction."""
+    _remember_id(session, code, account)
+    session.info.setdefault(_READ_BALANCES, {})[account] = balance
+
+
+# --- posting ------------------------------------------------------------------------------
+
+_POSTED = "ledger_posted_legs"  # legs booked in this transaction, not yet in the balances
+_READ_BALANCES = "ledger_read_balances"  # account id -> balance read in this transaction
 
 
 def post(
@@ -94,7 +145,9 @@ def post(
     member_id: int | None = None,
     reverses_id: int | None = None,
 ) -> LedgerEntry:
-    """Book one entry. Raises DuplicateEntry if `key` is booked already."""
+    """Book one entry. Raises DuplicateEntry if `key` is booked already. The entry row is
+    written at once (its unique key decides); its legs and the balances with the rest of
+    the transaction."""
     if len(legs) < 2:
         raise Unbalanced(f"{key}: an entry needs at least two legs")
     for leg in legs:
@@ -104,24 +157,83 @@ def post(
     if total != 0:
         raise Unbalanced(f"{key}: legs sum to {total}, not 0")
     ids = [account_id(session, leg.account) for leg in legs]
-    entry = LedgerEntry(
-        key=key,
-        kind=kind,
-        description=description,
-        intent_id=intent_id,
-        member_id=member_id,
-        reverses_id=reverses_id,
-        booked_on=booked_on,
-    )
-    try:
-        with session.begin_nested():
-            session.add(entry)
-            session.flush()
-    except IntegrityError:
-        raise DuplicateEntry(key) from None
-    session.add_all(LedgerLeg(entry_id=entry.id, account_id=i, amount=leg.amount) for i, leg in zip(ids, legs))
-    session.flush()
+    values = dict(key=key, kind=kind, description=description, intent_id=intent_id, member_id=member_id,
+                  reverses_id=reverses_id, booked_on=booked_on, created_at=clock.now())
+    table = LedgerEntry.__table__
+    entry_id = session.scalar(_insert(session)(table).values(**values).on_conflict_do_nothing().returning(table.c.id))
+    if entry_id is None:
+        raise DuplicateEntry(key)
+    entry = LedgerEntry(id=entry_id, **values)
+    make_transient_to_detached(entry)
+    session.add(entry)
+    booked = [LedgerLeg(entry_id=entry_id, account_id=i, amount=leg.amount) for i, leg in zip(ids, legs)]
+    set_committed_value(entry, "legs", booked)
+    session.add_all(booked)
+    session.info.setdefault(_POSTED, []).extend(booked)
     return entry
+
+
+def _alive(session: Session) -> list[LedgerLeg]:
+    """Posted legs still part of the transaction (a rolled-back savepoint expunges its own)."""
+    return [leg for leg in session.info.get(_POSTED, ()) if leg in session]
+
+
+@event.listens_for(Session, "before_commit")
+def _book_balances(session: Session) -> None:
+    if session.in_nested_transaction() or not session.info.get(_POSTED):
+        return
+    session.flush()
+    deltas: dict[int, int] = {}
+    for leg in _alive(session):
+        deltas[leg.account_id] = deltas.get(leg.account_id, 0) + leg.amount
+    session.info.pop(_POSTED, None)
+    changes = [{"account": a, "delta": d} for a, d in sorted(deltas.items()) if d]  # one lock order for all
+    if changes:
+        accounts = LedgerAccount.__table__
+        session.execute(
+            update(accounts).where(accounts.c.id == bindparam("account"))
+            .values(balance=accounts.c.balance + bindparam("delta")),
+            changes,
+        )
+
+
+@event.listens_for(Session, "after_commit")
+def _promote_created_accounts(session: Session) -> None:
+    if session.in_nested_transaction():
+        return
+    for code, account in session.info.pop(_CREATED, {}).items():
+        _remember_id(session, code, account)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_transaction(session: Session, transaction) -> None:
+    if transaction.parent is None:  # the outermost: committed (booked above) or rolled back
+        for key in (_POSTED, _READ_BALANCES, _CREATED):
+            session.info.pop(key, None)
+
+
+# --- reading --------------------------------------------------------------------------------
+
+
+def balance_of(session: Session, account: int | None) -> int:
+    """The account's balance as this transaction sees it: the stored running balance and
+    what this transaction has posted to it so far."""
+    if account is None:
+        return 0
+    stored = session.info.get(_READ_BALANCES, {}).get(account)
+    if stored is None:
+        stored = session.scalar(select(LedgerAccount.balance).where(LedgerAccount.id == account)) or 0
+    return stored + sum(leg.amount for leg in _alive(session) if leg.account_id == account)
+
+
+def balance(session: Session, code: str) -> int:
+    """Positive = debit balance."""
+    return balance_of(session, find_account_id(session, code))
+
+
+def member_credit(session: Session, member_id: int) -> int:
+    """Francs a member has paid and not yet spent on cover (a credit balance)."""
+    return -balance(session, member_account(member_id))
 
 
 def reverse(session: Session, entry: LedgerEntry, *, reason: str, booked_on: date) -> LedgerEntry:
@@ -139,17 +251,3 @@ def reverse(session: Session, entry: LedgerEntry, *, reason: str, booked_on: dat
         member_id=entry.member_id,
         reverses_id=entry.id,
     )
-
-
-def balance(session: Session, code: str) -> int:
-    """Sum of the account's legs: positive = debit balance."""
-    return session.scalar(
-        select(func.coalesce(func.sum(LedgerLeg.amount), 0))
-        .join(LedgerAccount, LedgerAccount.id == LedgerLeg.account_id)
-        .where(LedgerAccount.code == code)
-    )
-
-
-def member_credit(session: Session, member_id: int) -> int:
-    """Francs a member has paid and not yet spent on cover (a credit balance)."""
-    return -balance(session, member_account(member_id))

@@ -68,10 +68,39 @@ def check_ledger(session: Session) -> tuple[list[str], list[Problem]]:
             lambda r: f"reversal #{r[0]} does not mirror entry #{r[1]}",
         ),
     }
+    names, problems = _run(session, checks)
+    running, running_problems = check_running_balances(session)
+    return names + running, problems + running_problems
+
+
+def _run(session: Session, checks: dict) -> tuple[list[str], list[Problem]]:
+    """checks: name -> (SQL listing what breaks the invariant, row -> description)."""
     problems = []
     for name, (sql, describe) in checks.items():
         problems += [Problem(name, describe(row)) for row in _rows(session, sql)]
     return list(checks), problems
+
+
+def check_running_balances(session: Session) -> tuple[list[str], list[Problem]]:
+    """The running figures that reads rely on instead of the history, against the history:
+    each account's balance against the sum of its legs, each member's paid-to-date
+    against the collections credited to them."""
+    checks = {
+        "every account's running balance is the sum of its legs": (
+            "SELECT a.code, a.balance, COALESCE(SUM(l.amount), 0) FROM ledger_accounts a "
+            "LEFT JOIN ledger_legs l ON l.account_id = a.id GROUP BY a.id, a.code, a.balance "
+            "HAVING a.balance <> COALESCE(SUM(l.amount), 0)",
+            lambda r: f"{r[0]} says {r[1]} F, its legs sum to {r[2]} F",
+        ),
+        "every member's paid-to-date is what was collected for them": (
+            "SELECT m.amu_number, m.paid_total, COALESCE(p.paid, 0) FROM members m LEFT JOIN ("
+            " SELECT a.member_id, -SUM(l.amount) AS paid FROM ledger_legs l JOIN ledger_accounts a ON a.id = l.account_id"
+            " JOIN ledger_entries e ON e.id = l.entry_id WHERE a.kind = 'member' AND e.kind = 'collection'"
+            " GROUP BY a.member_id) p ON p.member_id = m.id WHERE m.paid_total <> COALESCE(p.paid, 0)",
+            lambda r: f"member {r[0]} says {r[1]} F paid, collections credited {r[2]} F",
+        ),
+    }
+    return _run(session, checks)
 
 
 def totals(session: Session) -> dict[str, int]:

@@ -30,6 +30,7 @@ class Runtime:
     adapter_settings: dict = field(default_factory=dict)
     _adapters: dict = field(default_factory=dict)
     embedded_fake: object | None = None
+    on_close: list = field(default_factory=list)  # stops of what was started in this process
 
     @property
     def public_url(self) -> str:
@@ -61,8 +62,14 @@ class Runtime:
         return self.embedded_fake.base_url
 
     def close(self) -> None:
+        """Stop what this process started (ticker, servers, job threads), then the database."""
+        while self.on_close:
+            self.on_close.pop()()
         if self.embedded_fake is not None:
             self.embedded_fake.stop()
+        close_queue = getattr(self.queue, "close", None)
+        if close_queue:
+            close_queue()
         self.engine.dispose()
 
 
@@ -99,6 +106,11 @@ _lock = threading.Lock()
 def set_runtime(runtime: Runtime | None) -> None:
     global _current
     _current = runtime
+
+
+def current() -> Runtime | None:
+    """The runtime set for this process, if any (get_runtime builds one)."""
+    return _current
 
 
 def get_runtime() -> Runtime:

@@ -5,6 +5,8 @@ a failure instead of a fallback."""
 from __future__ import annotations
 
 import os
+import threading
+import time
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -33,6 +35,20 @@ def _postgres_test_url(url: str) -> str:
 def _redis_test_url(url: str) -> str:
     parts = urlsplit(url)
     return urlunsplit(parts._replace(path=f"/{TEST_REDIS_DB}"))
+
+
+@pytest.fixture(autouse=True)
+def no_thread_left_running():
+    """A test that starts the gateway's own threads (named amu-*: the ticker, job threads,
+    embedded servers) must stop them: a ticker left running shares the frozen clock and
+    the database with the tests that follow."""
+    before = set(threading.enumerate())
+    yield
+    deadline = time.monotonic() + 2  # a stop asked for may take a moment
+    while (left := [t for t in threading.enumerate() if t.name.startswith("amu-") and t not in before and t.is_alive()]):
+        if time.monotonic() > deadline:
+            pytest.fail(f"threads left running: {sorted(t.name for t in left)}")
+        time.sleep(0.02)
 
 
 @pytest.fixture(scope="session")
@@ -114,6 +130,9 @@ def runtime(settings, sms):
 
 
 def _empty_tables(rt) -> None:
+    from gateway import ledger
+
+    ledger.forget_account_ids(rt.engine)  # ids start again at 1
     tables = [t for t in reversed(Base.metadata.sorted_tables) if t.name not in KEEP]
     with rt.engine.begin() as connection:
         if connection.dialect.name == "postgresql":

@@ -23,11 +23,20 @@ class Context:
 
     @property
     def runtime(self):
+        """Built on first use; closed when the command ends (its ticker, servers and job
+        threads stop), and the process's runtime before it is current again."""
         if self._runtime is None:
-            from gateway.runtime import build_runtime, set_runtime
+            from gateway import runtime as runtimes
 
-            self._runtime = build_runtime(self.settings)
-            set_runtime(self._runtime)
+            previous = runtimes.current()
+            self._runtime = runtimes.build_runtime(self.settings)
+            runtimes.set_runtime(self._runtime)
+
+            def close() -> None:
+                runtimes.set_runtime(previous)
+                self._runtime.close()
+
+            click.get_current_context().call_on_close(close)
         return self._runtime
 
 

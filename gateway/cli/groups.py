@@ -86,8 +86,8 @@ def pay(ctx, code: str, amount: int | None, split_file, payer: str, network: str
     from gateway.embedded import payments_in_this_process, wait_for_payments
     from gateway.phones import InvalidPhone, default_network, normalise_phone
     from gateway.services.groups import GroupError, equal_split, members_of, split_from_csv
+    from gateway.errors import Refusal
     from gateway.services.payments import start_payment
-    from ussd_menus.services import Refused
 
     if (amount is None) == (split_file is None):
         fail("give either --amount (equal shares) or --split FILE")
@@ -113,8 +113,8 @@ def pay(ctx, code: str, amount: int | None, split_file, payer: str, network: str
             intent, reused = start_payment(session, runtime, member_id=group.leader_id, payer_phone=payer,
                                            network=network, amount=total, channel="cli", group_id=group.id,
                                            splits=shares)
-        except Refused as refused:
-            fail(f"refused: {refused.reason} {refused.params}")
+        except Refusal as refusal:
+            fail(f"refused: {refusal}")
         reference = intent.reference
     click.echo(f"payment {reference} of {total} F for {len(shares)} member(s) "
                f"{'already asked' if reused else 'asked'}; the PIN request goes to {payer}")

@@ -69,6 +69,7 @@ class InProcessQueue:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="amu-job")
         self._running = 0  # submitted to the pool, not finished
         self._scheduled = 0  # waiting for their time
+        self._timers: set[threading.Timer] = set()
         self._lock = threading.Lock()
         self.max_retries = max_retries
         self.retry_scale = retry_scale
@@ -91,14 +92,25 @@ class InProcessQueue:
         with self._lock:
             self._running += 1
             self._scheduled -= was_scheduled
+            self._timers.discard(threading.current_thread())
         self._pool.submit(self._run, path, args, attempts_left, attempt)
 
     def _later(self, seconds, path, args, attempts_left, attempt):
-        with self._lock:
-            self._scheduled += 1
         timer = threading.Timer(seconds, self._submit, (path, args, attempts_left, attempt, True))
         timer.daemon = True
+        timer.name = "amu-job-timer"
+        with self._lock:
+            self._scheduled += 1
+            self._timers.add(timer)
         timer.start()
+
+    def close(self) -> None:
+        """Drop the jobs waiting for their time and let the running ones finish."""
+        with self._lock:
+            for timer in self._timers:
+                timer.cancel()
+            self._timers.clear()
+        self._pool.shutdown(wait=True)
 
     def enqueue(self, path: str, *args, retries: bool = False) -> None:
         self._submit(path, args, self.max_retries if retries else 0, 0)

@@ -4,7 +4,9 @@
   was killed mid-apply and the transaction rolled back) is queued again; one never read
   (its adapter was not configured, or reading it crashed) is read again;
 - an intent still `created` whose initiation job was lost, or whose retry was lost (a
-  restart during the back-off), is queued again: a second attempt asks the provider first;
+  restart during the back-off), is queued again: a second attempt asks the provider
+  first; one still `created` at its start deadline is queued too, to be given up (the
+  payer is told);
 - an intent whose next status check is due is polled.
 """
 from __future__ import annotations
@@ -17,9 +19,11 @@ from sqlalchemy import or_, select
 
 from gateway import clock
 from gateway.jobs.daily import DAILY
-from gateway.jobs.queue import RETRY_INTERVALS
 from gateway.models import PaymentIntent, ProviderCallback
+from gateway.models.payments import CREATED, OPEN, RECEIVED
 from gateway.runtime import get_runtime
+from gateway.services import callback_application
+from gateway.services.collections import START_RETRY_STEPS
 
 log = logging.getLogger("amu.sweep")
 
@@ -33,27 +37,27 @@ def sweep(stale: timedelta = STALE) -> dict[str, int]:
     now = clock.now()
     with runtime.db() as session:
         waiting = select(ProviderCallback.id).where(
-            ProviderCallback.outcome == "received", ProviderCallback.received_at < now - stale
-        )
+            ProviderCallback.outcome == RECEIVED, ProviderCallback.received_at < now - stale
+        ).order_by(ProviderCallback.id)
         callbacks = session.scalars(waiting.where(ProviderCallback.event.is_not(None))).all()
         unread = session.scalars(waiting.where(ProviderCallback.event.is_(None))).all()
         lost = session.scalars(
             select(PaymentIntent.id).where(
-                PaymentIntent.status == "created",
+                PaymentIntent.status == CREATED,
                 PaymentIntent.created_at < now - stale,
                 or_(
                     PaymentIntent.initiate_attempts == 0,
-                    PaymentIntent.updated_at < now - timedelta(seconds=max(RETRY_INTERVALS)) - stale,
+                    PaymentIntent.updated_at < now - timedelta(seconds=max(START_RETRY_STEPS)) - stale,
+                    PaymentIntent.created_at < now - timedelta(seconds=runtime.settings.start_deadline),
                 ),
             )
         ).all()
         due = session.scalars(
             select(PaymentIntent.id).where(
-                PaymentIntent.status.in_(("created", "pending")), PaymentIntent.next_poll_at < now - stale
+                PaymentIntent.status.in_(OPEN), PaymentIntent.next_poll_at < now - stale
             )
         ).all()
-    for callback_id in callbacks:
-        runtime.queue.enqueue("gateway.jobs.callbacks.apply_callback", callback_id)
+    callback_application.requeue(runtime, callbacks)
     for callback_id in unread:
         runtime.queue.enqueue("gateway.jobs.callbacks.read_callback", callback_id)
     for intent_id in lost:
@@ -90,18 +94,29 @@ def tick(runtime, claimed: set, interval: float = TICK_SECONDS) -> list[str]:
     return queued
 
 
-def start_ticker(runtime, interval: float = TICK_SECONDS) -> threading.Event:
+class Ticker:
+    """The background thread that ticks, and the way to stop it."""
+
+    def __init__(self, runtime, interval: float):
+        self._stopping = threading.Event()
+        claimed: set = set()
+
+        def loop() -> None:
+            while not self._stopping.wait(interval):
+                try:
+                    tick(runtime, claimed, interval)
+                except Exception:  # noqa: BLE001 - a failed tick must not kill the ticker
+                    log.exception("tick failed")
+
+        self._thread = threading.Thread(target=loop, name="amu-ticker", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stopping.set()
+        self._thread.join(timeout=5)
+
+
+def start_ticker(runtime, interval: float = TICK_SECONDS) -> Ticker:
     """Tick every `interval` seconds in a background thread. With Redis, keys make one
     process in the whole deployment queue each job, however many workers run."""
-    stop = threading.Event()
-    claimed: set = set()
-
-    def loop() -> None:
-        while not stop.wait(interval):
-            try:
-                tick(runtime, claimed, interval)
-            except Exception:  # noqa: BLE001 - a failed tick must not kill the ticker
-                log.exception("tick failed")
-
-    threading.Thread(target=loop, name="amu-ticker", daemon=True).start()
-    return stop
+    return Ticker(runtime, interval)

@@ -1,6 +1,6 @@
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, CheckConstraint, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gateway.db import Base
@@ -23,6 +23,9 @@ class LedgerAccount(Base):
     code: Mapped[str] = mapped_column(String(60), unique=True)
     kind: Mapped[str] = mapped_column(String(10))
     member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"), default=None, unique=True)
+    # The sum of the account's legs, kept by ledger.post in the transaction that books
+    # them (checked by `amu ledger check`): positive = debit balance.
+    balance: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class LedgerEntry(Base):

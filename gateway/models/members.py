@@ -1,10 +1,10 @@
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, String
+from sqlalchemy import JSON, BigInteger, Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gateway.db import Base
-from gateway.models.types import UtcDateTime, utcnow
+from gateway.models.types import UtcDateTime, one_of, utcnow
 
 STATES = ("pending", "waiting", "active", "grace", "suspended")
 
@@ -14,6 +14,7 @@ class Member(Base):
     __table_args__ = (
         CheckConstraint("sex IN ('F', 'M')", name="sex"),
         CheckConstraint("language IN ('fr', 'en')", name="language"),
+        CheckConstraint(one_of("state", STATES), name="state"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -34,6 +35,23 @@ class Member(Base):
     # dues exist up to dues_until; time next changes the member's state on state_check_on.
     dues_until: Mapped[date | None] = mapped_column(Date, default=None)
     state_check_on: Mapped[date | None] = mapped_column(Date, default=None, index=True)
+    # Running figures, kept by the services that change them so that no read walks the
+    # member's history (each is checked against its derivation by the property tests):
+    # the latest recorded state (membership_events) and since when;
+    state: Mapped[str] = mapped_column(String(12), default="pending")
+    state_since: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+    # the cover held (coverage_periods): its last day, the current stint's first day, the
+    # day its waiting period ends and the months bought in it;
+    covered_until: Mapped[date | None] = mapped_column(Date, default=None)
+    stint_start: Mapped[date | None] = mapped_column(Date, default=None)
+    waiting_ends: Mapped[date | None] = mapped_column(Date, default=None)
+    stint_months: Mapped[int] = mapped_column(Integer, default=0)
+    # money and dues (ledger collections, dues paid oldest first): francs received ever,
+    # the oldest due not fully paid (None: every due made so far is paid) and the francs
+    # received beyond the dues fully paid (part of that due, or paid ahead of every due).
+    paid_total: Mapped[int] = mapped_column(BigInteger, default=0)
+    oldest_unpaid_due: Mapped[date | None] = mapped_column(Date, default=None)
+    paid_toward_dues: Mapped[int] = mapped_column(BigInteger, default=0)
     scheme_id: Mapped[int] = mapped_column(ForeignKey("schemes.id"))
     joined_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
@@ -70,7 +88,7 @@ class MembershipEvent(Base):
 
     __tablename__ = "membership_events"
     __table_args__ = (
-        CheckConstraint("state IN ('pending', 'waiting', 'active', 'grace', 'suspended')", name="state"),
+        CheckConstraint(one_of("state", STATES), name="state"),
         Index("ix_membership_events_member_effective", "member_id", "effective_at", "id"),
     )
 

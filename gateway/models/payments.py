@@ -4,9 +4,15 @@ from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, LargeB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from gateway.db import Base
-from gateway.models.types import UtcDateTime, utcnow
+from gateway.models.types import UtcDateTime, one_of, utcnow
 
-INTENT_STATUSES = ("created", "pending", "succeeded", "failed", "expired")
+# A payment's statuses, the one place they are spelled (payment_states.TRANSITIONS says
+# how they change). `expired` is our own giving up on a provider that never answered.
+CREATED, PENDING, SUCCEEDED, FAILED, EXPIRED = "created", "pending", "succeeded", "failed", "expired"
+INTENT_STATUSES = (CREATED, PENDING, SUCCEEDED, FAILED, EXPIRED)
+OPEN = (CREATED, PENDING)  # the provider's answer is still expected
+UNSETTLED = (CREATED, PENDING, EXPIRED)  # money may still come: a late success is credited
+FINAL = (SUCCEEDED, FAILED)
 
 
 class PaymentIntent(Base):
@@ -16,9 +22,7 @@ class PaymentIntent(Base):
     __tablename__ = "payment_intents"
     __table_args__ = (
         CheckConstraint("amount > 0", name="amount_positive"),
-        CheckConstraint(
-            "status IN ('created', 'pending', 'succeeded', 'failed', 'expired')", name="status"
-        ),
+        CheckConstraint(one_of("status", INTENT_STATUSES), name="status"),
         UniqueConstraint("provider", "provider_reference", name="uq_payment_intents_provider_reference"),
         Index("ix_payment_intents_status_next_poll", "status", "next_poll_at"),
         Index("ix_payment_intents_payer_created", "payer_phone", "created_at"),
@@ -31,7 +35,7 @@ class PaymentIntent(Base):
     network: Mapped[str] = mapped_column(String(10))
     provider: Mapped[str] = mapped_column(String(20))
     amount: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(10), default="created")
+    status: Mapped[str] = mapped_column(String(10), default=CREATED)
     provider_reference: Mapped[str | None] = mapped_column(String(80), default=None)
     confirmed_amount: Mapped[int | None] = mapped_column(Integer, default=None)
     amount_mismatch: Mapped[bool] = mapped_column(default=False)
@@ -59,7 +63,9 @@ class PaymentEvent(Base):
     at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
 
 
-CALLBACK_OUTCOMES = ("received", "applied", "duplicate", "rejected", "suspense", "ignored")
+RECEIVED, APPLIED, DUPLICATE, REJECTED, IN_SUSPENSE, IGNORED = (
+    "received", "applied", "duplicate", "rejected", "suspense", "ignored")
+CALLBACK_OUTCOMES = (RECEIVED, APPLIED, DUPLICATE, REJECTED, IN_SUSPENSE, IGNORED)
 
 
 class ProviderCallback(Base):
@@ -67,9 +73,7 @@ class ProviderCallback(Base):
 
     __tablename__ = "provider_callbacks"
     __table_args__ = (
-        CheckConstraint(
-            "outcome IN ('received', 'applied', 'duplicate', 'rejected', 'suspense', 'ignored')", name="outcome"
-        ),
+        CheckConstraint(one_of("outcome", CALLBACK_OUTCOMES), name="outcome"),
         Index("ix_provider_callbacks_outcome_received", "outcome", "received_at"),
     )
 
@@ -83,7 +87,7 @@ class ProviderCallback(Base):
     # What the adapter read from the raw request on arrival (signature checked then, so
     # a job applying it later is not refused for a stale timestamp).
     event: Mapped[dict | None] = mapped_column(JSON, default=None)
-    outcome: Mapped[str] = mapped_column(String(12), default="received")
+    outcome: Mapped[str] = mapped_column(String(12), default=RECEIVED)
     detail: Mapped[str | None] = mapped_column(Text, default=None)
     intent_id: Mapped[int | None] = mapped_column(ForeignKey("payment_intents.id"), default=None, index=True)
     provider_reference: Mapped[str | None] = mapped_column(String(80), default=None, index=True)

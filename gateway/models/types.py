@@ -27,3 +27,9 @@ def utcnow() -> datetime:
     from gateway.clock import now
 
     return now()
+
+
+def one_of(column: str, values: tuple[str, ...]) -> str:
+    """The SQL of a CHECK constraint that `column` holds one of `values`, written from
+    the same tuple the code uses (models and new migrations alike)."""
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"

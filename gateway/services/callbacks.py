@@ -90,5 +90,8 @@ def judge_on_arrival(runtime, callback_id: int, refuse: str | None = None) -> Ve
             return close("ignored", str(exc), 200)
         row.event = event_to_json(event)
         row.provider_reference = event.provider_reference
-        after_commit(session, lambda: runtime.queue.enqueue("gateway.jobs.callbacks.apply_callback", callback_id, retries=True))
+        from gateway.services.callback_application import queue_apply
+
+        signed = event.authenticated
+        after_commit(session, lambda: queue_apply(runtime, callback_id, signed))
         return Verdict(200, "accepted")

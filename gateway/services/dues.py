@@ -4,8 +4,11 @@ Dues follow the calendar: daily every day, weekly every market day, monthly on t
 quarterly on 1 Jan/Apr/Jul/Oct, half-yearly on 1 Jan/Jul, yearly on 1 Jan, seasonal on
 the 1st of each harvest month. Small instalments split a period's price exactly (the
 market days of a month sum to the month's price, to the franc). Each due is priced by
-the rules in force on its date. Payments go to the oldest unpaid due first; arrears,
-advance and credit are derived from the dues and the ledger, never stored.
+the rules in force on its date. Payments go to the oldest unpaid due first.
+
+What a member paid and how far it went is kept on the member row as each payment and
+each new due arrives (`paid_total`, `oldest_unpaid_due`, `paid_toward_dues`), so that
+where a member stands reads only the dues not yet paid, never the whole history.
 """
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Callable, Iterator
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -81,16 +84,28 @@ def generate_dues(session: Session, member: Member, until: date, not_before: dat
         {"member_id": member.id, "due_on": day, "amount": amount, "rhythm": member.rhythm}
         for day, amount in expected_between(member, start, until, lambda d: rules_on(session, member.scheme_id, d))
     ]
+    made = []
     if rows:
-        insert = pg_insert if session.bind.dialect.name == "postgresql" else sqlite_insert
-        session.execute(insert(Due).values(rows).on_conflict_do_nothing())
+        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        made = session.execute(insert(Due).values(rows).on_conflict_do_nothing().returning(Due.due_on, Due.amount)).all()
+    if last is None:
+        refigure(session, member)
+    elif made and member.oldest_unpaid_due is None:
+        _pay_oldest_first(member, sorted(made))  # money paid ahead goes to the new dues
     if last is None or until > last:
         member.dues_until = until
     return len(rows)
 
 
 def drop_future_dues(session: Session, member: Member, after: date) -> None:
-    """A new rhythm replaces the dues not yet due; past dues stay as they were."""
+    """A new rhythm replaces the dues not yet due; past dues stay as they were. What had
+    paid the dropped dues is paid ahead again, for the dues that replace them."""
+    if member.oldest_unpaid_due is None or member.oldest_unpaid_due > after:
+        freed = select(func.coalesce(func.sum(Due.amount), 0)).where(Due.member_id == member.id, Due.due_on > after)
+        if member.oldest_unpaid_due is not None:
+            freed = freed.where(Due.due_on < member.oldest_unpaid_due)
+        member.paid_toward_dues += session.scalar(freed)
+        member.oldest_unpaid_due = None
     session.execute(delete(Due).where(Due.member_id == member.id, Due.due_on > after))
     if member.dues_until is None or member.dues_until > after:
         member.dues_until = after
@@ -101,8 +116,62 @@ def reprice_from(session: Session, scheme: int, effective_from: date, today: dat
     due) are made again at its prices by the next round. Returns the members affected."""
     start = max(effective_from, today + timedelta(days=1))
     ahead = (Member.scheme_id == scheme) & (Member.dues_until >= start)
+    paid_ahead = (
+        select(func.coalesce(func.sum(Due.amount), 0))
+        .where(Due.member_id == Member.id, Due.due_on >= start)
+        .where(or_(Member.oldest_unpaid_due.is_(None), Due.due_on < Member.oldest_unpaid_due))
+        .scalar_subquery()
+    )
+    session.execute(  # as drop_future_dues, for every member concerned at once
+        update(Member)
+        .where(ahead, or_(Member.oldest_unpaid_due.is_(None), Member.oldest_unpaid_due >= start))
+        .values(paid_toward_dues=Member.paid_toward_dues + paid_ahead, oldest_unpaid_due=None)
+        .execution_options(synchronize_session=False)
+    )
     session.execute(delete(Due).where(Due.due_on >= start, Due.member_id.in_(select(Member.id).where(ahead))))
     return session.execute(update(Member).where(ahead).values(dues_until=start - timedelta(days=1))).rowcount
+
+
+def pay_oldest_first(dues: list[tuple[date, int]], paid: int) -> tuple[date | None, int]:
+    """(the first of `dues`, oldest first, that `paid` francs do not cover, the francs
+    left toward it): None and what is left over when they cover them all."""
+    left = paid
+    for due_on, amount in dues:
+        if left < amount:
+            return due_on, left
+        left -= amount
+    return None, left
+
+
+def _pay_oldest_first(member: Member, dues: list[tuple[date, int]]) -> None:
+    """`dues`: from the member's oldest unpaid one on."""
+    member.oldest_unpaid_due, member.paid_toward_dues = pay_oldest_first(dues, member.paid_toward_dues)
+
+
+def allocate(session: Session, member: Member, amount: int) -> None:
+    """Francs received for the member (the caller holds the member's lock): paid-to-date
+    grows, and the oldest unpaid dues are paid first. Reads only the unpaid dues."""
+    member.paid_total += amount
+    member.paid_toward_dues += amount
+    if member.oldest_unpaid_due is None:
+        return  # everything due is paid: this is paid ahead, for the dues still to come
+    with session.no_autoflush:  # what is pending waits for the transaction's flush
+        unpaid = session.execute(
+            select(Due.due_on, Due.amount)
+            .where(Due.member_id == member.id, Due.due_on >= member.oldest_unpaid_due)
+            .order_by(Due.due_on)
+        ).all()
+    _pay_oldest_first(member, unpaid)
+
+
+def refigure(session: Session, member: Member) -> None:
+    """The dues figures derived again from every due and the paid-to-date."""
+    member.paid_toward_dues = member.paid_total
+    _pay_oldest_first(member, _all_dues(session, member.id))
+
+
+def _all_dues(session: Session, member_id: int) -> list[tuple[date, int]]:
+    return list(session.execute(select(Due.due_on, Due.amount).where(Due.member_id == member_id).order_by(Due.due_on)))
 
 
 @dataclass(frozen=True)
@@ -134,6 +203,8 @@ def paid_by_member():
 
 
 def paid_in(session: Session, member_id: int) -> int:
+    """Francs received for the member, summed from the ledger (the member row keeps it as
+    `paid_total`; this is what the check compares it with)."""
     paid = paid_by_member().where(LedgerAccount.member_id == member_id).subquery()
     return session.scalar(select(paid.c.paid)) or 0
 
@@ -150,10 +221,25 @@ def oldest_unpaid(dues: list[tuple[date, int]], paid: int, day: date) -> date | 
     return None
 
 
-def standing(session: Session, member_id: int, day: date) -> Standing:
-    dues = session.execute(select(Due.due_on, Due.amount).where(Due.member_id == member_id).order_by(Due.due_on)).all()
+def derived_figures(session: Session, member_id: int) -> tuple[int, date | None, int]:
+    """(paid_total, oldest_unpaid_due, paid_toward_dues) derived from the whole history."""
     paid = paid_in(session, member_id)
-    due_total = sum(amount for due_on, amount in dues if due_on <= day)
+    return (paid, *pay_oldest_first(_all_dues(session, member_id), paid))
+
+
+def standing(session: Session, member_id: int, day: date) -> Standing:
+    """Where the member stands on `day`, from the member's running figures and the dues
+    not fully paid or still to come (never the whole history)."""
+    member = session.get(Member, member_id)
+    oldest = member.oldest_unpaid_due
+    since = day + timedelta(days=1) if oldest is None else min(oldest, day + timedelta(days=1))
+    dues = session.execute(
+        select(Due.due_on, Due.amount).where(Due.member_id == member_id, Due.due_on >= since).order_by(Due.due_on)
+    ).all()
+    fully_paid = member.paid_total - member.paid_toward_dues  # the oldest dues, up to the oldest unpaid
+    paid_ahead = sum(a for d, a in dues if d > day and (oldest is None or d < oldest))
+    unpaid = sum(a for d, a in dues if oldest is not None and oldest <= d <= day)
     upcoming = next(((d, a) for d, a in dues if d > day), (None, 0))
-    return Standing(due=due_total, paid=paid, oldest_unpaid=oldest_unpaid(dues, paid, day), next_due=upcoming[0],
-                    next_amount=upcoming[1])
+    return Standing(due=fully_paid - paid_ahead + unpaid, paid=member.paid_total,
+                    oldest_unpaid=oldest if oldest is not None and oldest <= day else None,
+                    next_due=upcoming[0], next_amount=upcoming[1])

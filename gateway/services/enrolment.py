@@ -17,7 +17,8 @@ from gateway.phones import normalise_phone
 from gateway.services import dues
 from gateway.services.membership import record_transition
 from gateway.sms.outbox import queue_sms
-from ussd_menus.services import EnrolmentRequest, Refused
+from gateway.errors import Refusal
+from ussd_menus.services import EnrolmentRequest
 
 NUMBER_ATTEMPTS = 5
 DUES_AHEAD = timedelta(days=7)
@@ -36,9 +37,9 @@ def validate(request: EnrolmentRequest, rules: SchemeRules, today: date) -> None
     if not 2 <= len(request.full_name.strip()) <= 80:
         raise ValueError("full name must have 2 to 80 characters")
     if request.birth_date > today:
-        raise Refused("join.born_in_future")
+        raise Refusal("born_in_future")
     if clock.age_on(request.birth_date, today) < rules.member_min_age:
-        raise Refused("join.too_young", min_age=rules.member_min_age)
+        raise Refusal("too_young", min_age=rules.member_min_age)
 
 
 def enrol(session: Session, queue: JobQueue, request: EnrolmentRequest, scheme_id: int, rules: SchemeRules) -> Member:
@@ -48,7 +49,7 @@ def enrol(session: Session, queue: JobQueue, request: EnrolmentRequest, scheme_i
     validate(request, rules, clock.local_date(now))
     phone = normalise_phone(request.phone)
     if session.scalar(select(Member.id).where(Member.phone == phone)) is not None:
-        raise Refused("join.already_member")
+        raise Refusal("already_member")
     for _ in range(NUMBER_ATTEMPTS):
         member = Member(
             amu_number=new_amu_number(),
@@ -72,12 +73,12 @@ def enrol(session: Session, queue: JobQueue, request: EnrolmentRequest, scheme_i
                 session.flush()
         except IntegrityError:
             if session.scalar(select(Member.id).where(Member.phone == phone)) is not None:
-                raise Refused("join.already_member") from None
+                raise Refusal("already_member") from None
             continue  # the random AMU number was taken: draw another
         break
     else:
         raise RuntimeError("could not draw a free AMU number")
-    record_transition(session, member.id, "pending", now, "joined by USSD")
+    record_transition(session, member, "pending", now, "joined by USSD")
     dues.generate_dues(session, member, clock.local_date(now) + DUES_AHEAD)
     queue_sms(
         session, queue, phone=phone, kind="welcome", language=member.language, member_id=member.id,

@@ -9,7 +9,7 @@ from config.schemes import SchemeRules
 from gateway import ledger
 from gateway.models import Member
 from gateway.services.billing import billing_period
-from gateway.services.coverage import coverage_on, next_period_price, periods_of
+from gateway.services.coverage import coverage_on, held_of, next_period_price
 from gateway.services.household import current_dependents
 from ussd_menus.services import DependentView, RightsView
 
@@ -19,17 +19,17 @@ def dependent_views(member: Member) -> list[DependentView]:
 
 
 def rights(session: Session, member: Member, rules: SchemeRules, today: date) -> RightsView:
-    """Derived from the cover bought and the ledger, so it is right even on a day the
-    nightly state job has not run yet."""
-    periods = periods_of(session, member.id)  # read once: the state and the next price both need them
-    coverage = coverage_on(periods, rules, today)
+    """From the cover held and the saved credit (the member's running figures), so it is
+    right even on a day the nightly state job has not run yet, whatever the history."""
+    held = held_of(member)
+    coverage = coverage_on(held, rules, today)
     return RightsView(
         state=coverage.state,
         covered_until=coverage.covered_until,
         waiting_ends=coverage.waiting_ends,
         suspended_since=coverage.suspended_since,
         credit=ledger.member_credit(session, member.id),
-        period_price=next_period_price(session, member, today, periods),
+        period_price=next_period_price(session, member, today, held),
         period_label=billing_period(member.rhythm),
         coverage_rate=rules.coverage_rate,
         household=dependent_views(member),

@@ -8,7 +8,8 @@ from sqlalchemy.orm import Session
 from config.schemes import SchemeRules
 from gateway import clock
 from gateway.models import Dependent, Member
-from ussd_menus.services import DependentRequest, Refused
+from gateway.errors import Refusal
+from ussd_menus.services import DependentRequest
 
 
 def current_dependents(member: Member) -> list[Dependent]:
@@ -25,30 +26,30 @@ def extra_counts(member: Member) -> tuple[int, int]:
 
 
 def check_dependent(member: Member, request: DependentRequest, rules: SchemeRules, today: date) -> bool:
-    """Raise Refused with the reason, or return whether the dependent is an extra one
+    """Raise Refusal with the reason, or return whether the dependent is an extra one
     (beyond the base household, so paying the scheme's monthly supplement)."""
     if request.birth_date > today:
-        raise Refused("household.born_in_future")
+        raise Refusal("dependent_born_in_future")
     name = " ".join(request.full_name.split()).casefold()
     current = current_dependents(member)
     if any(d.full_name.casefold() == name and d.birth_date == request.birth_date for d in current):
-        raise Refused("household.already_listed")
+        raise Refusal("already_listed")
     same = sum(1 for d in current if d.relation == request.relation)
     if request.relation == "spouse":
         if same >= rules.max_spouses + rules.max_extra_spouses:
-            raise Refused("household.spouse_limit", limit=rules.max_spouses + rules.max_extra_spouses)
+            raise Refusal("spouse_limit", limit=rules.max_spouses + rules.max_extra_spouses)
         return same >= rules.max_spouses
     if request.relation != "child":
         raise ValueError(f"relation must be spouse or child, not {request.relation!r}")
     age = clock.age_on(request.birth_date, today)
     if age >= rules.child_age_limit_in_school:
-        raise Refused("household.child_too_old", limit=rules.child_age_limit_in_school)
+        raise Refusal("child_too_old", limit=rules.child_age_limit_in_school)
     if age >= rules.child_age_limit and not request.in_school:
-        raise Refused(
-            "household.child_too_old_school", limit=rules.child_age_limit, school_limit=rules.child_age_limit_in_school
+        raise Refusal(
+            "child_too_old_out_of_school", limit=rules.child_age_limit, school_limit=rules.child_age_limit_in_school
         )
     if same >= rules.max_children + rules.max_extra_children:
-        raise Refused("household.child_limit", limit=rules.max_children + rules.max_extra_children)
+        raise Refusal("child_limit", limit=rules.max_children + rules.max_extra_children)
     return same >= rules.max_children
 
 

@@ -3,14 +3,52 @@
 `FOR NO KEY UPDATE` rather than `FOR UPDATE`: inserting a row that references the
 member (a ledger entry, a cover period) takes a KEY SHARE lock on the member's row,
 which FOR UPDATE would conflict with; two jobs for one member would deadlock.
+
+A member locked once in a transaction is not asked for again: `lock_members` locks the
+members of several payments at once (in id order, so that two workers never wait for
+each other), and `lock_member` then finds them in the session.
 """
 from __future__ import annotations
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session, selectinload
 
-from gateway.models import Member
+from gateway import ledger
+from gateway.models import LedgerAccount, Member
+
+_LOCKED = "locked_members"
 
 
 def lock_member(session: Session, member_id: int) -> Member | None:
-    return session.scalar(select(Member).where(Member.id == member_id).with_for_update(key_share=True))
+    if member_id in session.info.get(_LOCKED, ()):
+        return session.get(Member, member_id)
+    member = session.scalar(select(Member).where(Member.id == member_id).with_for_update(key_share=True))
+    if member is not None:
+        session.info.setdefault(_LOCKED, set()).add(member_id)
+    return member
+
+
+def lock_members(session: Session, member_ids) -> None:
+    """Lock members to credit them, in one statement: with their ledger account's id and
+    balance (no second read of either) and their household (prices depend on it)."""
+    wanted = sorted(set(member_ids) - session.info.get(_LOCKED, set()))
+    if not wanted:
+        return
+    rows = session.execute(
+        select(Member, LedgerAccount.id, LedgerAccount.balance)
+        .outerjoin(LedgerAccount, LedgerAccount.member_id == Member.id)
+        .where(Member.id.in_(wanted))
+        .order_by(Member.id)
+        .with_for_update(key_share=True, of=Member)
+        .options(selectinload(Member.dependents))
+    )
+    for member, account, balance in rows:
+        session.info.setdefault(_LOCKED, set()).add(member.id)
+        if account is not None:
+            ledger.remember_account(session, ledger.member_account(member.id), account, balance)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_locks(session: Session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(_LOCKED, None)

@@ -6,7 +6,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gateway.models import MembershipEvent
+from gateway.models import Member, MembershipEvent
 
 # DOMAIN.md: pending -> waiting -> active -> grace -> suspended; a payment moves a
 # suspended member back through waiting.
@@ -27,6 +27,8 @@ class IllegalTransition(ValueError):
 
 
 def current_event(session: Session, member_id: int) -> MembershipEvent | None:
+    """The latest recorded state, read from the history (the member row keeps it too:
+    `Member.state` and `Member.state_since`, which the services read)."""
     return session.scalar(
         select(MembershipEvent)
         .where(MembershipEvent.member_id == member_id)
@@ -59,12 +61,13 @@ def path_between(start: str | None, goal: str) -> list[str]:
     raise IllegalTransition(f"no way from {start} to {goal}")
 
 
-def record_transition(session: Session, member_id: int, state: str, at: datetime, reason: str) -> MembershipEvent:
-    current = current_event(session, member_id)
-    previous = current.state if current else None
+def record_transition(session: Session, member: Member, state: str, at: datetime, reason: str) -> MembershipEvent:
+    """Append the state to the history and keep it on the member row (the caller holds
+    the member's lock). A member row without a recorded since has no history yet."""
+    previous = member.state if member.state_since is not None else None
     if state not in ALLOWED.get(previous, set()):
-        raise IllegalTransition(f"member #{member_id}: {previous} -> {state} is not allowed")
-    event = MembershipEvent(member_id=member_id, state=state, effective_at=at, reason=reason)
+        raise IllegalTransition(f"member #{member.id}: {previous} -> {state} is not allowed")
+    event = MembershipEvent(member_id=member.id, state=state, effective_at=at, reason=reason)
     session.add(event)
-    session.flush()
+    member.state, member.state_since = state, at
     return event

@@ -1,11 +1,17 @@
-"""The gateway's implementation of the menus' MenuServices: one short transaction a call."""
+"""The gateway's implementation of the menus' MenuServices: one short transaction a call.
+
+The domain refuses in its own words (gateway.errors.Refusal); this is where a refusal
+becomes the menus' `Refused` with the catalog key the member reads."""
 from __future__ import annotations
+
+from contextlib import contextmanager
 
 from sqlalchemy import func, select
 
 from config.reference import reference_lists
 from gateway import clock, ledger
 from gateway.amu_numbers import InvalidAmuNumber, clean_amu_number
+from gateway.errors import Refusal
 from gateway.models import Group, Member, PaymentIntent, PhonePreference
 from gateway.rules import rules_on, scheme_id
 from gateway.runtime import Runtime
@@ -29,6 +35,30 @@ from ussd_menus.services import (
     RhythmView,
     RightsView,
 )
+
+
+# the domain's refusals -> the menus' catalog keys (their params are the same)
+CATALOG_KEYS = {
+    "amount_too_small": "pay.too_small",
+    "amount_too_large": "pay.too_large",
+    "born_in_future": "join.born_in_future",
+    "too_young": "join.too_young",
+    "already_member": "join.already_member",
+    "dependent_born_in_future": "household.born_in_future",
+    "already_listed": "household.already_listed",
+    "spouse_limit": "household.spouse_limit",
+    "child_limit": "household.child_limit",
+    "child_too_old": "household.child_too_old",
+    "child_too_old_out_of_school": "household.child_too_old_school",
+}
+
+
+@contextmanager
+def refusals_for_the_menus():
+    try:
+        yield
+    except Refusal as refusal:
+        raise Refused(CATALOG_KEYS[refusal.kind], **refusal.params) from None
 
 
 def mask_name(full_name: str) -> str:
@@ -75,7 +105,7 @@ class GatewayMenuServices:
         return reference_lists()
 
     def enrol(self, request: EnrolmentRequest) -> MemberView:
-        with self.db.begin() as session:
+        with refusals_for_the_menus(), self.db.begin() as session:
             scheme = scheme_id(session, self.runtime.settings.scheme)
             rules = rules_on(session, scheme, clock.local_date())
             member = enrolment.enrol(session, self.runtime.queue, request, scheme, rules)
@@ -110,7 +140,7 @@ class GatewayMenuServices:
             )
 
     def add_dependent(self, member_id: int, request: DependentRequest) -> DependentView:
-        with self.db.begin() as session:
+        with refusals_for_the_menus(), self.db.begin() as session:
             member = lock_member(session, member_id)  # two sessions adding at once respect the limits
             if member is None:
                 raise LookupError(f"no member #{member_id}")
@@ -145,7 +175,7 @@ class GatewayMenuServices:
             )
 
     def start_payment(self, member_id: int, payer_phone: str, network: str, amount: int) -> PaymentStarted:
-        with self.db.begin() as session:
+        with refusals_for_the_menus(), self.db.begin() as session:
             intent, reused = start_payment(
                 session, self.runtime, member_id=member_id, payer_phone=payer_phone, network=network, amount=amount
             )
@@ -194,7 +224,7 @@ class GatewayMenuServices:
             return [GroupView(g.id, g.code, g.name, size) for g, size in led]
 
     def start_group_payment(self, group_id: int, payer_phone: str, network: str, amount: int) -> PaymentStarted:
-        with self.db.begin() as session:
+        with refusals_for_the_menus(), self.db.begin() as session:
             group = session.get(Group, group_id)
             if group is None:
                 raise LookupError(f"no group #{group_id}")

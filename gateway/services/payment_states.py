@@ -1,19 +1,22 @@
-"""The one table of allowed payment status changes."""
+"""The one table of allowed payment status changes (the statuses: gateway.models.payments)."""
 from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
 from gateway.models import PaymentEvent, PaymentIntent
+from gateway.models.payments import CREATED, EXPIRED, FAILED, FINAL, OPEN, PENDING, SUCCEEDED, UNSETTLED
 
-FINAL = {"succeeded", "failed"}
+__all__ = ["CREATED", "EXPIRED", "FAILED", "FINAL", "OPEN", "PENDING", "SUCCEEDED", "TRANSITIONS", "UNSETTLED",
+           "IllegalPaymentTransition", "can_move", "move"]
+
 # `expired` is our own giving up, not the provider's answer: a success that arrives
 # after it is still credited.
 TRANSITIONS = {
-    "created": {"pending", "succeeded", "failed", "expired"},
-    "pending": {"succeeded", "failed", "expired"},
-    "expired": {"succeeded", "failed"},
-    "succeeded": set(),
-    "failed": set(),
+    CREATED: {PENDING, SUCCEEDED, FAILED, EXPIRED},
+    PENDING: {SUCCEEDED, FAILED, EXPIRED},
+    EXPIRED: {SUCCEEDED, FAILED},
+    SUCCEEDED: set(),
+    FAILED: set(),
 }
 
 

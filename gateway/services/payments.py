@@ -1,29 +1,32 @@
 """Payment intents: made and saved before any provider call, settled exactly once.
 
-Settling a payment books one ledger entry whose key is unique in the database, buys
-whatever cover the member's credit now pays for, and queues the receipt SMS, all in
-the caller's transaction.
+Settling a payment books one ledger entry whose key is unique in the database, credits
+each member it is for (their running figures, whatever cover the credit now buys, the
+receipt SMS), all in the caller's transaction. Nothing here calls a provider: that is
+`gateway.services.collections`, and what a provider answers is applied through
+`gateway.services.provider_answers`.
 """
 from __future__ import annotations
 
 import secrets
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from gateway import clock, ledger
+from gateway.errors import Refusal
 from gateway.jobs.queue import JobQueue
-from gateway.money import francs
 from gateway.models import Member, PaymentIntent, PaymentSplit
+from gateway.models.payments import CREATED, FAILED, OPEN, SUCCEEDED
+from gateway.money import francs
 from gateway.rules import rules_on
-from gateway.services import coverage
+from gateway.services import coverage, dues
 from gateway.services.groups import splits_of
 from gateway.services.locks import lock_member
 from gateway.services.payment_states import move
 from gateway.sms.outbox import queue_sms
 from gateway.transactions import after_commit
-from ussd_menus.services import Refused
 
 REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
 
@@ -36,9 +39,9 @@ def check_amount(amount: int, minimum: int, maximum: int) -> None:
     if type(amount) is not int:
         raise ValueError(f"amounts are whole francs, not {amount!r}")
     if amount < minimum:
-        raise Refused("pay.too_small", minimum=minimum)
+        raise Refusal("amount_too_small", minimum=minimum)
     if amount > maximum:
-        raise Refused("pay.too_large", maximum=maximum)
+        raise Refusal("amount_too_large", maximum=maximum)
 
 
 def start_payment(
@@ -73,7 +76,7 @@ def start_payment(
             PaymentIntent.group_id.is_(None) if group_id is None else PaymentIntent.group_id == group_id,
             PaymentIntent.payer_phone == payer_phone,
             PaymentIntent.amount == amount,
-            PaymentIntent.status.in_(("created", "pending")),
+            PaymentIntent.status.in_(OPEN),
             PaymentIntent.created_at >= now - timedelta(seconds=settings.duplicate_window),
         )
         .limit(1)
@@ -88,7 +91,7 @@ def start_payment(
         network=network,
         provider=settings.payment_provider,
         amount=amount,
-        status="created",
+        status=CREATED,
         channel=channel,
         created_at=now,
     )
@@ -111,12 +114,12 @@ def settle(session: Session, queue: JobQueue, intent: PaymentIntent, confirmed_a
     asked is flagged for finance, never silently corrected. A group payment is shared
     as agreed; if the provider confirms another total, nobody can say whose share is
     short, so the money waits in suspense for a human."""
-    if intent.status == "succeeded":
+    if intent.status == SUCCEEDED:
         return False
-    shares = splits_of(session, intent.id) or [(intent.member_id, confirmed_amount)]
+    shares = splits_of(session, intent.id) if intent.group_id is not None else [(intent.member_id, confirmed_amount)]
     # Lock every member first, in id order, before any row that references them.
     members = {member_id: lock_member(session, member_id) for member_id, _ in sorted(shares)}
-    move(session, intent, "succeeded", source, f"confirmed {confirmed_amount} F")
+    move(session, intent, SUCCEEDED, source, f"confirmed {confirmed_amount} F")
     intent.confirmed_amount = confirmed_amount
     intent.amount_mismatch = confirmed_amount != intent.amount
     intent.next_poll_at = None
@@ -140,11 +143,7 @@ def settle(session: Session, queue: JobQueue, intent: PaymentIntent, confirmed_a
         member_id=intent.member_id,
     )
     for member_id, part in shares:
-        member = members[member_id]
-        coverage.catch_up(session, member, now, f"before payment {intent.reference}")
-        coverage.buy_cover(session, member, today)
-        coverage.record_payment(session, member, now, f"payment {intent.reference}")
-        _queue_receipt(session, queue, member, intent, part, today)
+        credit_member(session, queue, members[member_id], intent, part, now)
     first = members[shares[0][0]]
     if intent.group_id is not None:
         queue_sms(session, queue, phone=intent.payer_phone, kind="receipt_group", language=first.language,
@@ -155,30 +154,62 @@ def settle(session: Session, queue: JobQueue, intent: PaymentIntent, confirmed_a
     return True
 
 
+def credit_member(session: Session, queue: JobQueue, member: Member, intent: PaymentIntent, amount: int,
+                  now: datetime) -> None:
+    """What francs booked to a member's account (the caller holds the member's lock) do:
+    the state time brought is recorded first, dues are paid oldest first, the credit buys
+    what cover it can, the state the payment brings is recorded, and the member gets a
+    receipt. Every figure kept on the member row moves here, so no read walks history."""
+    today = clock.local_date(now)
+    coverage.catch_up(session, member, now, f"before payment {intent.reference}")
+    dues.allocate(session, member, amount)
+    coverage.buy_cover(session, member, today)
+    coverage.record_payment(session, member, now, f"payment {intent.reference}")
+    _queue_receipt(session, queue, member, intent, amount, today)
+
+
 def _queue_receipt(session: Session, queue: JobQueue, member: Member, intent: PaymentIntent, amount: int, today) -> None:
     rules = rules_on(session, member.scheme_id, today)
-    periods = coverage.periods_of(session, member.id)
-    state = coverage.coverage_on(periods, rules, today)
+    held = coverage.held_of(member)
+    state = coverage.coverage_on(held, rules, today)
     credit = ledger.member_credit(session, member.id)
     common = dict(amount=francs(amount), reference=intent.reference, day=f"{today:%d/%m/%Y}", credit=francs(credit))
     if state.covered_until and state.state in ("waiting", "active"):
         queue_sms(session, queue, phone=member.phone, kind="receipt_covered", language=member.language,
                   member_id=member.id, until=f"{state.covered_until:%d/%m/%Y}", **common)
     else:
-        missing = max(coverage.next_period_price(session, member, today, periods) - credit, 0)
+        missing = max(coverage.next_period_price(session, member, today, held) - credit, 0)
         queue_sms(session, queue, phone=member.phone, kind="receipt_saving", language=member.language,
                   member_id=member.id, missing=francs(missing), **common)
 
 
+def payer_language(session: Session, intent: PaymentIntent) -> str:
+    """The payer's language when the payer is a member, else the language of the member paid for."""
+    payer = select(Member.language).where(Member.phone == intent.payer_phone).scalar_subquery()
+    payee = select(Member.language).where(Member.id == intent.member_id).scalar_subquery()
+    return session.scalar(select(func.coalesce(payer, payee))) or "fr"
+
 
 def fail(session: Session, queue: JobQueue, intent: PaymentIntent, reason: str, source: str) -> None:
     """The collection will not happen: tell the payer, so they are not left waiting."""
-    move(session, intent, "failed", source, reason)
+    _close_failed(session, intent, reason, source)
+    queue_sms(session, queue, phone=intent.payer_phone, kind="payment_failed", language=payer_language(session, intent),
+              amount=francs(intent.amount), reference=intent.reference)
+
+
+def give_up_starting(session: Session, runtime, intent: PaymentIntent, reason: str, source: str) -> None:
+    """A payment we could not start with the provider in time: failed, and the payer told
+    that no money was taken and which code to dial to try again."""
+    _close_failed(session, intent, reason, source)
+    queue_sms(session, runtime.queue, phone=intent.payer_phone, kind="payment_not_started",
+              language=payer_language(session, intent), amount=francs(intent.amount), reference=intent.reference,
+              code=runtime.settings.ussd_code)
+
+
+def _close_failed(session: Session, intent: PaymentIntent, reason: str, source: str) -> None:
+    move(session, intent, FAILED, source, reason)
     intent.failure_reason = reason
     intent.next_poll_at = None
-    language = session.scalar(select(Member.language).where(Member.id == intent.member_id)) or "fr"
-    queue_sms(session, queue, phone=intent.payer_phone, kind="payment_failed", language=language,
-              amount=francs(intent.amount), reference=intent.reference)
 
 
 def success_after_failure(session: Session, intent: PaymentIntent, amount: int, source: str) -> bool:

@@ -32,7 +32,7 @@ def reminder_for(session: Session, member: Member, today: date) -> tuple[str, di
     if not member.reminders:
         return None
     rules = rules_on(session, member.scheme_id, today)
-    cover = coverage.coverage_on(coverage.periods_of(session, member.id), rules, today)
+    cover = coverage.coverage_on(coverage.held_of(member), rules, today)
     if cover.state == "grace" and cover.suspends_on - today == WARN_BEFORE_SUSPENSION:
         return "suspension_soon", {"day": f"{cover.suspends_on:%d/%m/%Y}"}
     if cover.state == "grace" and cover.grace_from == today:
@@ -93,5 +93,6 @@ def remind(session: Session, queue: JobQueue, member: Member, now: datetime) -> 
         session, queue, phone=member.phone, kind=f"reminder_{kind}", language=member.language,
         member_id=member.id, **params,
     )
+    session.flush()
     row.sms_id = message.id
     return kind

@@ -15,8 +15,6 @@ def queue_sms(
     message = SmsMessage(
         phone=phone, member_id=member_id, kind=kind, text=render_sms(kind, language, **params), status="queued"
     )
-    session.add(message)
-    session.flush()
-    message_id = message.id
-    after_commit(session, lambda: queue.enqueue("gateway.jobs.sms.send_sms", message_id, retries=True))
+    session.add(message)  # written with the rest of the transaction (its id is known after the flush)
+    after_commit(session, lambda: queue.enqueue("gateway.jobs.sms.send_sms", message.id, retries=True))
     return message

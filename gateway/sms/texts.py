@@ -41,6 +41,11 @@ TEXTS: dict[str, dict[str, str]] = {
             "AMU Togo: sans paiement, vos droits seront suspendus le {day}. "
             "Payez par USSD pour rester couvert."
         ),
+        # a payment that could not be started with the provider in time
+        "payment_not_started": (
+            "AMU Togo: votre paiement de {amount} (réf {reference}) n'a pas pu démarrer. Aucun argent n'a été pris. "
+            "Pour réessayer, composez {code}."
+        ),
     },
     "en": {
         "welcome": (
@@ -73,6 +78,11 @@ TEXTS: dict[str, dict[str, str]] = {
         ),
         "reminder_suspension_soon": (
             "AMU Togo: without a payment, your rights will be suspended on {day}. Pay by USSD to stay covered."
+        ),
+        # a payment that could not be started with the provider in time
+        "payment_not_started": (
+            "AMU Togo: your payment of {amount} (ref {reference}) could not be started. No money was taken. "
+            "To try again, dial {code}."
         ),
     },
 }

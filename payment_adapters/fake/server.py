@@ -88,7 +88,7 @@ def serve_in_thread(
     pending settlements.
     """
     provider = provider or FakeProvider()
-    base_url, stop_server = serve_wsgi_in_thread(create_app(provider), host, port)
+    base_url, stop_server = serve_wsgi_in_thread(create_app(provider), host, port, name="amu-fake-provider")
 
     def stop() -> None:
         provider.close()

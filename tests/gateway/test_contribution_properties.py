@@ -6,6 +6,7 @@ real services (confirmed_payment, the daily state job) on a clean database.
 Examples are seeded so that the run is the same on every machine and stays short
 on SQLite; AMU_PROPERTY_EXAMPLES=200 (for instance) explores more, with a random seed,
 and AMU_PROPERTY_SHRINK=1 shrinks a failing stream to a small one (slow: minutes).
+The streams are marked `slow`: `pytest -m "not slow"` leaves them out of the inner loop.
 """
 from __future__ import annotations
 
@@ -136,6 +137,7 @@ def streams(runtime, rhythm):
 # --- money -----------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_cover_bought_never_exceeds_money_paid_and_the_rest_is_saved_to_the_franc(streams):
     def money(o: Outcome):
         bought = sum(p.price for p in o.periods)
@@ -158,6 +160,7 @@ def test_cover_bought_never_exceeds_money_paid_and_the_rest_is_saved_to_the_fran
 # --- prices ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_each_period_costs_the_price_in_force_on_its_start_never_a_later_one(streams):
     def prices(o: Outcome):
         billed = BILLED_BY[o.rhythm]
@@ -214,6 +217,7 @@ def derived_state_is_domain_md(o: Outcome, day: date) -> None:
         assert day >= cover.waiting_ends  # never active before the waiting period ends
 
 
+@pytest.mark.slow
 def test_every_state_change_follows_domain_md(streams):
     def states(o: Outcome):
         names = [e.state for e in o.history]
@@ -271,6 +275,7 @@ def test_every_state_change_follows_domain_md(streams):
 # --- the ledger --------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_the_ledger_check_finds_nothing_after_any_stream(streams):
     def ledger_clean(o: Outcome):
         assert o.ledger_problems == []

@@ -12,13 +12,14 @@ def test_in_process_jobs_include_delayed_ones_in_what_drain_waits_for():
     from tests.gateway import queue_probe
 
     queue = InProcessQueue(max_retries=0)
+    started = time.monotonic()
     queue.enqueue_in(0.2, "tests.gateway.queue_probe.record", "late")
     assert queue.depth() == 1
     queue.enqueue("tests.gateway.queue_probe.record", "now")
-    started = time.monotonic()
     queue.drain(5)
     assert queue_probe.seen[-2:] == ["now", "late"] and time.monotonic() - started >= 0.2
     assert queue.depth() == 0
+    queue.close()  # its job threads stop
 
 
 def test_a_phone_joins_pays_10000_and_reads_its_waiting_period(tmp_path, monkeypatch):

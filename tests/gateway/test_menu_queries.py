@@ -1,16 +1,21 @@
 """What the USSD menus ask the database on every hop stays small: one statement to find
-the member, one for the groups they lead with their sizes, the cover periods read once."""
+the member, one for the groups they lead with their sizes, Mes droits from the member's
+running figures (no history read)."""
+import re
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+
+from dateutil.relativedelta import relativedelta
 
 import pytest
 from sqlalchemy import event, select
 
+from gateway import clock
 from gateway.models import GroupMember, Member
 from gateway.services.groups import add_member, create_group, groups_led_by_with_sizes, members_of
 from gateway.services.menu_facade import GatewayMenuServices
 from tests.gateway.factories import child
-from tests.gateway.payment_helpers import join
+from tests.gateway.payment_helpers import confirmed_payment, join
 
 
 @contextmanager
@@ -81,11 +86,17 @@ def test_the_language_of_a_phone_is_one_statement(runtime):
     assert len(seen) == 3
 
 
-def test_mes_droits_reads_the_cover_periods_once(runtime):
+def test_mes_droits_reads_the_running_figures_not_the_history(runtime):
     services = GatewayMenuServices(runtime)
     member = join(runtime, phone="+22890000055")
     services.add_dependent(member.id, child())
+    today = clock.local_date()
+    for days_ago in (40, 20, 3):  # periods bought, ledger legs and states recorded: history it could read
+        confirmed_payment(runtime, member.id, 6_000, today - timedelta(days=days_ago))
     with statements(runtime) as seen:
         rights = services.rights(member.id)
     assert [d.full_name for d in rights.household] == ["Kodjo Test"]
-    assert sum("FROM coverage_periods" in s for s in seen) == 1
+    assert (rights.state, rights.credit) == ("waiting", 8_000)
+    assert rights.covered_until == today - timedelta(days=20) + relativedelta(months=1) - timedelta(days=1)
+    history = re.compile(r"\b(coverage_periods|ledger_legs|membership_events|dues)\b")
+    assert [s for s in seen if history.search(s)] == []

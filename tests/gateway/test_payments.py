@@ -15,7 +15,8 @@ from payment_adapters.fake.protocol import DEFAULT_WEBHOOK_SECRET, SIGNATURE_HEA
 from payment_adapters.fake.scripting import DECLINE, DROP, DUPLICATE, UNAVAILABLE, Behaviour, altered
 from payment_adapters.signing import signature_header
 from tests.gateway.payment_helpers import balance, credit, intent, join, outcomes, pay, settle, texts
-from ussd_menus.services import Refused
+from gateway.errors import Refusal
+from gateway.models import SmsMessage
 
 
 def ledger_problems(runtime):
@@ -139,22 +140,85 @@ def test_a_lost_callback_is_made_good_by_the_status_check(runtime, fake_provider
     assert credit(runtime, member.id) == 0 and balance(runtime, "premiums") == -10_000
 
 
-def test_a_provider_down_at_initiation_is_retried_then_the_payer_is_told(runtime, fake_provider, run_jobs):
-    from payment_adapters import ProviderUnavailable
+def test_a_provider_down_at_initiation_is_tried_again_until_the_deadline_then_the_payer_is_told(
+        runtime, fake_provider, run_jobs):
+    """The provider answers 503 to every attempt. The member was told a PIN request was
+    coming: attempts go on (10 s, 30 s, 1 min... apart) until AMU_START_DEADLINE, then the
+    payment is failed and the payer told by SMS that no money was taken and what to dial."""
+    from gateway.jobs.payments import initiate_collection
+    from gateway.jobs.sweep import sweep
+
+    member = join(runtime)
+    fake_provider.script_next(*([UNAVAILABLE] * 20))
+    reference, _ = pay(runtime, member.id, 10_000)
+    run_jobs()
+    started = intent(runtime, reference)
+    assert (started.status, started.initiate_attempts) == ("created", 1)
+    for seconds in (10, 40, 100):  # the retries, as their time comes
+        with clock.travel_to(started.created_at + timedelta(seconds=seconds)):
+            initiate_collection(started.id)
+    assert (intent(runtime, reference).status, intent(runtime, reference).initiate_attempts) == ("created", 4)
+    assert texts(runtime, "payment_not_started") == [] and texts(runtime, "payment_failed") == []
+    deadline = started.created_at + timedelta(seconds=runtime.settings.start_deadline)
+    with clock.travel_to(deadline + timedelta(seconds=61)):
+        assert sweep()["initiations"] == 1  # the minute sweep finds it, whatever became of its retry
+        run_jobs()
+    given_up = intent(runtime, reference)
+    assert given_up.status == "failed" and "not started within 600 s (after 4 attempt(s))" in given_up.failure_reason
+    assert texts(runtime, "payment_not_started") == [
+        f"AMU Togo: votre paiement de 10 000 F (réf {reference}) n'a pas pu démarrer. Aucun argent n'a été pris. "
+        "Pour réessayer, composez *858#."]
+    assert [p.status for p in GatewayMenuServices(runtime).recent_payments(member.id)] == ["failed"]
+    assert credit(runtime, member.id) == 0 and fake_provider.collections() == []
+    assert ledger_problems(runtime) == []
+
+
+def test_a_lost_initiation_found_after_the_deadline_is_given_up_in_the_payers_language(
+        runtime, fake_provider, run_jobs, monkeypatch):
+    """The job that should start the collection is lost (a worker restarted) and nothing
+    looks for it until after the deadline: the sweep finds the payment, the provider is
+    never asked so late, and the payer (a member who reads English) is told in English."""
+    from gateway.jobs.sweep import sweep
+
+    payee = join(runtime)
+    payer = join(runtime, phone="+22890000002", language="en")
+    real_enqueue_in = runtime.queue.enqueue_in
+    monkeypatch.setattr(runtime.queue, "enqueue_in", lambda seconds, path, *args, **kw: None
+                        if path.endswith("initiate_collection") else real_enqueue_in(seconds, path, *args, **kw))
+    reference, _ = pay(runtime, payee.id, 5_000, payer="+22890000002")
+    run_jobs()
+    lost = intent(runtime, reference)
+    assert (lost.status, lost.initiate_attempts) == ("created", 0)
+    with clock.travel_to(lost.created_at + timedelta(seconds=runtime.settings.start_deadline + 1)):
+        assert sweep()["initiations"] == 1
+        run_jobs()
+    assert intent(runtime, reference).status == "failed"
+    assert fake_provider.collections() == []  # no PIN request ten minutes after the goodbye
+    with runtime.db() as session:
+        (sms,) = session.scalars(select(SmsMessage).where(SmsMessage.kind == "payment_not_started")).all()
+    assert (sms.phone, sms.text) == ("+22890000002", f"AMU Togo: your payment of 5 000 F (ref {reference}) could not "
+                                                     "be started. No money was taken. To try again, dial *858#.")
+    assert [p.status for p in GatewayMenuServices(runtime).recent_payments(payee.id)] == ["failed"]
+    assert payer.id != payee.id
+
+
+def test_a_late_start_still_goes_through_when_an_earlier_attempt_reached_the_provider(runtime, fake_provider, run_jobs):
+    """At the deadline the payment is still `created` locally, but a first attempt that
+    timed out had reached the provider: it is asked before anything is given up."""
     from gateway.jobs.payments import initiate_collection
 
     member = join(runtime)
-    fake_provider.script_next(*([UNAVAILABLE] * (runtime.settings.job_retries + 1)))
+    fake_provider.script_next(Behaviour(delay=30))  # the provider has it, the member has not typed the PIN yet
     reference, _ = pay(runtime, member.id, 10_000)
-    run_jobs()  # the first attempt fails; the queue would retry later, we retry by hand
-    assert intent(runtime, reference).initiate_attempts == 1
-    for _ in range(runtime.settings.job_retries - 1):
-        with pytest.raises(ProviderUnavailable):
-            initiate_collection(intent(runtime, reference).id)
-    initiate_collection(intent(runtime, reference).id)
-    assert intent(runtime, reference).status == "failed"
-    assert "provider unavailable" in intent(runtime, reference).failure_reason
-    assert len(texts(runtime, "payment_failed")) == 1
+    run_jobs()
+    with runtime.db.begin() as session:  # as if our call had timed out after reaching the provider
+        session.execute(update(PaymentIntent).values(status="created", provider_reference=None))
+    started = intent(runtime, reference)
+    with clock.travel_to(started.created_at + timedelta(seconds=runtime.settings.start_deadline + 5)):
+        initiate_collection(started.id)
+    assert intent(runtime, reference).status == "pending"
+    assert texts(runtime, "payment_not_started") == []
+    assert len(fake_provider.collections()) == 1
 
 
 def test_a_retry_after_a_timeout_asks_the_provider_first(runtime, fake_provider, run_jobs):
@@ -242,12 +306,15 @@ def test_a_payment_settled_while_we_wait_for_the_provider_stays_settled(runtime,
     assert ledger_problems(runtime) == []
 
 
-@pytest.mark.parametrize("amount, reason", [(99, "pay.too_small"), (1_500_001, "pay.too_large")])
-def test_amounts_outside_the_limits_are_refused(runtime, amount, reason):
+@pytest.mark.parametrize("amount, kind, words", [
+    (99, "amount_too_small", "the amount is below the smallest payment, 100 F"),
+    (1_500_001, "amount_too_large", "the amount is above the largest payment, 1 500 000 F"),
+])
+def test_amounts_outside_the_limits_are_refused(runtime, amount, kind, words):
     member = join(runtime)
-    with pytest.raises(Refused) as refused:
+    with pytest.raises(Refusal) as refused:
         pay(runtime, member.id, amount)
-    assert refused.value.reason == reason
+    assert (refused.value.kind, str(refused.value)) == (kind, words)
 
 
 def test_fractional_francs_are_refused(runtime):

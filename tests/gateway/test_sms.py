@@ -25,6 +25,7 @@ LONGEST = {
     "until": "31/12/2027",
     "weekday": "mercredi",
     "count": 9999,
+    "code": "*858*999999#",  # the longest AMU_USSD_CODE the settings accept
 }
 
 

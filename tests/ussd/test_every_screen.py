@@ -179,6 +179,7 @@ def test_the_walk_knows_what_to_type_on_every_input_screen(engine):
     assert {sid for sid, s in engine.screens.items() if isinstance(s, Input)} <= set(TYPED)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("max_chars", [160, 182])
 @pytest.mark.parametrize("language", list(CATALOGS))
 def test_every_screen_is_gsm7_and_fits(engine, language, max_chars):
