@@ -6,10 +6,10 @@ Each entry has a `key` that is unique in the database, so the same business even
 (one credit of one payment) can be booked once only, however many workers race.
 
 Each account keeps its running balance (the sum of its legs) in the transaction that
-books the legs, so reading a balance never sums history. The balances change at
-commit, in account-id order: a busy shared account (a provider's clearing, premiums)
-is held only for the commit, and two transactions never lock two accounts in opposite
-orders. Posting to a member's account needs the member's row lock (the callers hold it),
+books the legs, so reading a balance never sums history. Legs and balances are written
+at commit, all of the transaction's at once, balances in account-id order: a busy
+shared account (a provider's clearing, premiums) is held only for the commit, and two
+transactions never lock two accounts in opposite orders. Posting to a member's account needs the member's row lock (the callers hold it),
 which is what makes a balance read earlier in the transaction still true at its end.
 """
 from __future__ import annotations
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import bindparam, event, select, update
+from sqlalchemy import bindparam, event, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, make_transient_to_detached
@@ -129,7 +129,7 @@ def remember_account(session: Session, code: str, account: int, balance: int) ->
 
 # --- posting ------------------------------------------------------------------------------
 
-_POSTED = "ledger_posted_legs"  # legs booked in this transaction, not yet in the balances
+_POSTED = "ledger_posted_legs"  # (transaction, account id, amount, entry id) posted, not yet written
 _READ_BALANCES = "ledger_read_balances"  # account id -> balance read in this transaction
 
 
@@ -146,8 +146,8 @@ def post(
     reverses_id: int | None = None,
 ) -> LedgerEntry:
     """Book one entry. Raises DuplicateEntry if `key` is booked already. The entry row is
-    written at once (its unique key decides); its legs and the balances with the rest of
-    the transaction."""
+    written at once (its unique key decides); its legs and the balances they move are
+    written at commit, with every other entry's of the transaction."""
     if len(legs) < 2:
         raise Unbalanced(f"{key}: an entry needs at least two legs")
     for leg in legs:
@@ -160,33 +160,49 @@ def post(
     values = dict(key=key, kind=kind, description=description, intent_id=intent_id, member_id=member_id,
                   reverses_id=reverses_id, booked_on=booked_on, created_at=clock.now())
     table = LedgerEntry.__table__
-    entry_id = session.scalar(_insert(session)(table).values(**values).on_conflict_do_nothing().returning(table.c.id))
+    with session.no_autoflush:  # the rest of the transaction is written with its next flush
+        entry_id = session.scalar(_insert(session)(table).values(**values).on_conflict_do_nothing().returning(table.c.id))
     if entry_id is None:
         raise DuplicateEntry(key)
     entry = LedgerEntry(id=entry_id, **values)
     make_transient_to_detached(entry)
     session.add(entry)
-    booked = [LedgerLeg(entry_id=entry_id, account_id=i, amount=leg.amount) for i, leg in zip(ids, legs)]
-    set_committed_value(entry, "legs", booked)
-    session.add_all(booked)
-    session.info.setdefault(_POSTED, []).extend(booked)
+    set_committed_value(entry, "legs", [LedgerLeg(entry_id=entry_id, account_id=i, amount=leg.amount)
+                                        for i, leg in zip(ids, legs)])
+    within = session.get_nested_transaction() or session.get_transaction()
+    session.info.setdefault(_POSTED, []).extend((within, i, leg.amount, entry_id) for i, leg in zip(ids, legs))
     return entry
 
 
-def _alive(session: Session) -> list[LedgerLeg]:
-    """Posted legs still part of the transaction (a rolled-back savepoint expunges its own)."""
-    return [leg for leg in session.info.get(_POSTED, ()) if leg in session]
+def _posted(session: Session) -> list[tuple]:
+    return session.info.get(_POSTED, [])
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_rolled_back_legs(session: Session, transaction) -> None:
+    """A savepoint rolled back takes its entries with it: their legs are not written."""
+    def inside(within) -> bool:
+        while within is not None:
+            if within is transaction:
+                return True
+            within = within.parent
+        return False
+
+    if _posted(session):
+        session.info[_POSTED] = [p for p in _posted(session) if not inside(p[0])]
 
 
 @event.listens_for(Session, "before_commit")
-def _book_balances(session: Session) -> None:
-    if session.in_nested_transaction() or not session.info.get(_POSTED):
+def _write_legs_and_balances(session: Session) -> None:
+    if session.in_nested_transaction() or not _posted(session):
         return
     session.flush()
+    posted = session.info.pop(_POSTED)
+    session.execute(insert(LedgerLeg.__table__),
+                    [{"entry_id": e, "account_id": a, "amount": amount} for _t, a, amount, e in posted])
     deltas: dict[int, int] = {}
-    for leg in _alive(session):
-        deltas[leg.account_id] = deltas.get(leg.account_id, 0) + leg.amount
-    session.info.pop(_POSTED, None)
+    for _t, account, amount, _e in posted:
+        deltas[account] = deltas.get(account, 0) + amount
     changes = [{"account": a, "delta": d} for a, d in sorted(deltas.items()) if d]  # one lock order for all
     if changes:
         accounts = LedgerAccount.__table__
@@ -207,7 +223,7 @@ def _promote_created_accounts(session: Session) -> None:
 
 @event.listens_for(Session, "after_transaction_end")
 def _forget_transaction(session: Session, transaction) -> None:
-    if transaction.parent is None:  # the outermost: committed (booked above) or rolled back
+    if transaction.parent is None:  # the outermost: committed (written above) or rolled back
         for key in (_POSTED, _READ_BALANCES, _CREATED):
             session.info.pop(key, None)
 
@@ -223,7 +239,7 @@ def balance_of(session: Session, account: int | None) -> int:
     stored = session.info.get(_READ_BALANCES, {}).get(account)
     if stored is None:
         stored = session.scalar(select(LedgerAccount.balance).where(LedgerAccount.id == account)) or 0
-    return stored + sum(leg.amount for leg in _alive(session) if leg.account_id == account)
+    return stored + sum(amount for _t, a, amount, _e in _posted(session) if a == account)
 
 
 def balance(session: Session, code: str) -> int:

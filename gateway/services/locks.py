@@ -15,23 +15,27 @@ from sqlalchemy.orm import Session, selectinload
 
 from gateway import ledger
 from gateway.models import LedgerAccount, Member
+from gateway.rules import versions_of
 
 _LOCKED = "locked_members"
 
 
 def lock_member(session: Session, member_id: int) -> Member | None:
-    if member_id in session.info.get(_LOCKED, ()):
-        return session.get(Member, member_id)
-    member = session.scalar(select(Member).where(Member.id == member_id).with_for_update(key_share=True))
-    if member is not None:
-        session.info.setdefault(_LOCKED, set()).add(member_id)
-    return member
+    locked = session.info.setdefault(_LOCKED, {})  # id -> Member (held: the identity map is weak)
+    if member_id not in locked:
+        member = session.scalar(select(Member).where(Member.id == member_id).with_for_update(key_share=True))
+        if member is None:
+            return None
+        locked[member_id] = member
+    return locked[member_id]
 
 
 def lock_members(session: Session, member_ids) -> None:
     """Lock members to credit them, in one statement: with their ledger account's id and
-    balance (no second read of either) and their household (prices depend on it)."""
-    wanted = sorted(set(member_ids) - session.info.get(_LOCKED, set()))
+    balance (no second read of either), their household and their scheme's rules (prices
+    depend on both), all read before anything is written."""
+    locked = session.info.setdefault(_LOCKED, {})
+    wanted = sorted(set(member_ids) - set(locked))
     if not wanted:
         return
     rows = session.execute(
@@ -43,9 +47,11 @@ def lock_members(session: Session, member_ids) -> None:
         .options(selectinload(Member.dependents))
     )
     for member, account, balance in rows:
-        session.info.setdefault(_LOCKED, set()).add(member.id)
+        locked[member.id] = member
         if account is not None:
             ledger.remember_account(session, ledger.member_account(member.id), account, balance)
+    for scheme in {member.scheme_id for member in locked.values()}:
+        versions_of(session, scheme)
 
 
 @event.listens_for(Session, "after_transaction_end")

@@ -28,7 +28,10 @@ def upgrade() -> None:
     with op.batch_alter_table('ledger_accounts', schema=None) as batch_op:
         batch_op.add_column(sa.Column('balance', sa.BigInteger(), nullable=False, server_default='0'))
     with op.batch_alter_table('members', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('state', sa.String(length=12), nullable=False, server_default='pending'))
+        # the CHECK rides on the column: SQLite adds it without rebuilding a referenced table
+        batch_op.add_column(sa.Column('state', sa.String(length=12), sa.CheckConstraint(one_of('state', STATES),
+                                                                                        name='ck_members_state'),
+                                      nullable=False, server_default='pending'))
         batch_op.add_column(sa.Column('state_since', gateway.models.types.UtcDateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('covered_until', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('stint_start', sa.Date(), nullable=True))
@@ -37,7 +40,6 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column('paid_total', sa.BigInteger(), nullable=False, server_default='0'))
         batch_op.add_column(sa.Column('oldest_unpaid_due', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('paid_toward_dues', sa.BigInteger(), nullable=False, server_default='0'))
-        batch_op.create_check_constraint('state', one_of('state', STATES))
 
     op.execute("UPDATE ledger_accounts SET balance = "
                "COALESCE((SELECT SUM(l.amount) FROM ledger_legs l WHERE l.account_id = ledger_accounts.id), 0)")
@@ -67,7 +69,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     with op.batch_alter_table('members', schema=None) as batch_op:
-        batch_op.drop_constraint('ck_members_state', type_='check')
         for column in ('paid_toward_dues', 'oldest_unpaid_due', 'paid_total', 'stint_months', 'waiting_ends',
                        'stint_start', 'covered_until', 'state_since', 'state'):
             batch_op.drop_column(column)

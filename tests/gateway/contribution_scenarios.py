@@ -11,15 +11,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 
 from config.schemes import SchemeRules, load_definitions
 from gateway import clock, ledger
-from gateway.jobs.daily import sync_states
+from gateway.jobs.daily import generate_dues, sync_states
 from gateway.ledger_check import check_ledger
-from gateway.models import CoveragePeriod, SchemeRuleVersion
+from gateway.models import CoveragePeriod, LedgerLeg, Member, SchemeRuleVersion
 from gateway.rules import rules_on, scheme_id
-from gateway.services.coverage import coverage_on, periods_of
+from gateway.services.coverage import coverage_on, held_by, held_of, periods_of
+from gateway.services.dues import derived_figures
 from gateway.services.membership import history
 from tests.conftest import _empty_tables
 from tests.gateway.payment_helpers import confirmed_payment, join, lome
@@ -36,6 +37,7 @@ BILLED_BY = {
 }
 MONTHS = {"monthly": 1, "quarterly": 3, "half_yearly": 6, "yearly": 12}
 JOB_HOUR = 5  # gateway.jobs.daily.DAILY: sync_states runs from 05:00 Lomé
+DUES_HOUR = 4  # and generate_dues from 04:00
 PAY_HOUR = 10  # payment_helpers.confirmed_payment credits at 10:00 Lomé
 
 
@@ -97,6 +99,8 @@ class Check:
     credit: int  # the member's saved credit then
     bought: int  # how many periods were bought by then
     ledger_problems: list | None = None  # check_ledger's, when asked for
+    figures_kept: dict = field(default_factory=dict)  # the running figures on the member row and account
+    figures_derived: dict = field(default_factory=dict)  # the same figures, from the whole history
 
 
 @dataclass
@@ -146,6 +150,20 @@ def suspension_day(covered_until: date, rules: SchemeRules) -> date:
     return covered_until + timedelta(days=1) + relativedelta(months=rules.suspend_after_unpaid_months)
 
 
+def running_figures(session, member_id: int) -> tuple[dict, dict]:
+    """(what the member row and account keep, what the history says) for every running figure."""
+    member = session.get(Member, member_id)
+    periods = periods_of(session, member_id)
+    latest = history(session, member_id)[-1]
+    account = ledger.find_account_id(session, ledger.member_account(member_id))
+    legs = session.scalar(select(func.coalesce(func.sum(LedgerLeg.amount), 0)).where(LedgerLeg.account_id == account))
+    kept = dict(held=held_of(member), state=(member.state, member.state_since), balance=ledger.balance_of(session, account),
+                dues=(member.paid_total, member.oldest_unpaid_due, member.paid_toward_dues))
+    derived = dict(held=held_by(periods), state=(latest.state, latest.effective_at), balance=legs,
+                   dues=derived_figures(session, member_id))
+    return kept, derived
+
+
 def _record(runtime, outcome: Outcome, kind: str, check_ledger_too: bool = False) -> None:
     now = clock.now()
     today = clock.local_date(now)
@@ -155,7 +173,9 @@ def _record(runtime, outcome: Outcome, kind: str, check_ledger_too: bool = False
         recorded = history(session, outcome.member_id)[-1].state
         credit = ledger.member_credit(session, outcome.member_id)
         problems = check_ledger(session)[1] if check_ledger_too else None
-        outcome.checks.append(Check(now, kind, derived.state, recorded, credit, len(periods), problems))
+        kept_figures, derived_figures_ = running_figures(session, outcome.member_id)
+        outcome.checks.append(Check(now, kind, derived.state, recorded, credit, len(periods), problems,
+                                    kept_figures, derived_figures_))
 
 
 def _boundaries(runtime, outcome: Outcome, after: date, until: date) -> list[date]:
@@ -208,6 +228,8 @@ def play(runtime, *, rhythm: str, weekday: int | None, months: tuple[int, ...], 
             break
         if daily_job:
             run_daily_job(runtime, outcome, day, next_day)
+            with clock.travel_to(datetime.combine(next_day, time(DUES_HOUR), tzinfo=clock.LOME)):
+                generate_dues()  # the dues round keeps a week ahead: payments pay them oldest first
         if isinstance(amount, str):
             amount = top_up(runtime, outcome, next_day, int(amount.removeprefix("top-up")))
         confirmed_payment(runtime, member.id, amount, next_day)

@@ -286,6 +286,23 @@ def test_the_ledger_check_finds_nothing_after_any_stream(streams):
     streams(ledger_clean, check_ledger_each_payment=True)
 
 
+# --- running figures -----------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_the_running_figures_agree_with_the_history_after_every_payment_and_daily_job(streams):
+    """What reads use instead of the history (cover held, state, saved credit, paid-to-date,
+    oldest unpaid due) is kept by the services; after each payment and each daily job it
+    equals what the whole history says."""
+    def figures(o: Outcome):
+        unpaid = any(c.figures_kept["dues"][1] for c in o.checks if c.kind == "payment")
+        event(f"a due left unpaid after a payment: {unpaid}")
+        for check in o.checks:
+            assert check.figures_kept == check.figures_derived, f"after the {check.kind} of {check.moment:%Y-%m-%d}"
+
+    streams(figures)
+
+
 # --- history and calendar edge cases ------------------------------------------------------
 
 

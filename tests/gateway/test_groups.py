@@ -107,6 +107,9 @@ def test_groups_from_the_command_line(runtime, cooperative, monkeypatch, fake_pr
     refused = run("groups", "pay", code, "--split", str(split), "--phone", leader.phone)
     assert refused.exit_code == 2 and "line 3: amount must be whole francs" in refused.output
     assert run("groups", "pay", code, "--phone", leader.phone).exit_code == 2  # neither --amount nor --split
+    too_small = run("groups", "pay", code, "--amount", "99", "--phone", leader.phone)
+    assert too_small.exit_code == 2  # in the domain's words, not a menu's catalog key
+    assert too_small.output.strip() == "amu: refused: the amount is below the smallest payment, 100 F"
     paid = run("groups", "pay", code, "--amount", "30000", "--phone", leader.phone)
     assert paid.exit_code == 0 and "for 3 member(s)" in paid.output
     assert run("groups", "show", "G000000").exit_code == 2

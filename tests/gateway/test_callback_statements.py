@@ -1,0 +1,112 @@
+"""Applying a callback that buys a month costs a fixed handful of SQL statements, whatever
+the member's history, none of them reading that history; callbacks that queue up share
+one transaction's statements."""
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+
+from sqlalchemy import event, select
+
+from gateway import clock, ledger
+from gateway.ledger_check import check_ledger
+from gateway.models import CoveragePeriod, PaymentIntent, ProviderCallback
+from gateway.services.callback_application import apply_these
+from gateway.services.payment_states import move
+from tests.gateway.payment_helpers import join
+
+HISTORY = re.compile(r"FROM (coverage_periods|ledger_legs|membership_events|payment_events)\b")
+
+
+@contextmanager
+def statements(runtime):
+    """The SQL statements run inside the block (jobs it queues are only queued)."""
+    seen: list[str] = []
+
+    def record(_conn, _cursor, statement, _parameters, _context, _executemany):
+        seen.append(statement)
+
+    event.listen(runtime.engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(runtime.engine, "before_cursor_execute", record)
+
+
+def pending_payment(runtime, member_id: int, amount: int) -> PaymentIntent:
+    with runtime.db.begin() as session:
+        number = session.scalar(select(PaymentIntent.id).order_by(PaymentIntent.id.desc()).limit(1)) or 0
+        intent = PaymentIntent(reference=f"AMUSTMT{number + 1:06d}", member_id=member_id, payer_phone="+22890000001",
+                               network="yas", provider="fake", amount=amount, status="created",
+                               provider_reference=f"fk_s{number + 1}")
+        session.add(intent)
+        session.flush()
+        move(session, intent, "pending", "test")
+        return intent
+
+
+def signed_callback(runtime, intent: PaymentIntent) -> int:
+    """A callback as the arrival leaves it once its signature is checked: waiting for a job."""
+    with runtime.db.begin() as session:
+        row = ProviderCallback(provider="fake", headers={}, query={}, body=b"{}", remote_addr="127.0.0.1", event={
+            "reference": intent.reference, "provider_reference": intent.provider_reference, "status": "succeeded",
+            "amount": intent.amount, "phone": "+22890000001", "network": "yas",
+            "occurred_at": clock.now().isoformat(), "authenticated": True})
+        session.add(row)
+        session.flush()
+        return row.id
+
+
+@contextmanager
+def jobs_only_queued(runtime, monkeypatch):
+    """Receipts are queued by the commit, as with Redis; the in-test queue would send them at once."""
+    queued: list[str] = []
+    with monkeypatch.context() as patch:
+        patch.setattr(runtime.queue, "enqueue", lambda path, *args, **kwargs: queued.append(path))
+        yield queued
+
+
+def month_bought_by_callback(runtime, monkeypatch, member_id: int) -> list[str]:
+    """The statements of applying one callback of 10 000 F (a month) for the member."""
+    callback = signed_callback(runtime, pending_payment(runtime, member_id, 10_000))
+    with jobs_only_queued(runtime, monkeypatch) as queued, statements(runtime) as seen:
+        apply_these(runtime, [callback])
+    assert queued.count("gateway.jobs.sms.send_sms") == 2  # the member's receipt and the payer's
+    return seen
+
+
+def test_a_callback_that_buys_a_month_costs_the_same_statements_after_3_or_30_payments(runtime, monkeypatch):
+    newcomer = join(runtime, phone="+22890000101")
+    regular = join(runtime, phone="+22890000102")
+    for _ in range(27):
+        apply_these(runtime, [signed_callback(runtime, pending_payment(runtime, regular.id, 10_000))])
+    for _ in range(2):
+        apply_these(runtime, [signed_callback(runtime, pending_payment(runtime, newcomer.id, 10_000))])
+    short = month_bought_by_callback(runtime, monkeypatch, newcomer.id)
+    long = month_bought_by_callback(runtime, monkeypatch, regular.id)
+    assert len(short) == len(long) <= 16  # 39 before the running figures
+    assert [s for s in long if HISTORY.search(s)] == []
+    with runtime.db() as session:
+        assert session.scalar(select(CoveragePeriod).where(CoveragePeriod.member_id == regular.id)
+                              .order_by(CoveragePeriod.id.desc()).limit(1)).price == 10_000
+        assert len(session.scalars(select(CoveragePeriod).where(CoveragePeriod.member_id == regular.id)).all()) == 28
+        assert ledger.member_credit(session, regular.id) == 0
+        assert check_ledger(session)[1] == []
+
+
+def test_callbacks_that_queue_up_share_a_transaction(runtime, monkeypatch):
+    members = [join(runtime, phone=f"+228900001{n:02d}") for n in range(10)]
+    for member in members:  # each with some history
+        apply_these(runtime, [signed_callback(runtime, pending_payment(runtime, member.id, 10_000))])
+    lone = month_bought_by_callback(runtime, monkeypatch, members[0].id)
+    waiting = [signed_callback(runtime, pending_payment(runtime, m.id, 10_000)) for m in members]
+    with jobs_only_queued(runtime, monkeypatch), statements(runtime) as seen:
+        assert apply_these(runtime, waiting) == 10
+    # PostgreSQL writes the rows of each table in one statement; SQLite one row at a time
+    # where the row's new id is needed back.
+    per_callback = 4 if runtime.engine.dialect.name == "postgresql" else 10
+    assert len(seen) <= 10 * per_callback < 10 * len(lone)
+    with runtime.db() as session:
+        outcomes = session.scalars(select(ProviderCallback.outcome).where(ProviderCallback.id.in_(waiting))).all()
+        assert outcomes == ["applied"] * 10
+        assert check_ledger(session)[1] == []
