@@ -120,6 +120,21 @@ def account_id(session: Session, code: str) -> int:
     return created
 
 
+def open_member_accounts(session: Session, member_ids: list[int]) -> None:
+    """The accounts of members who have none yet (their first payment), in one statement;
+    the caller holds the members' locks, so no other transaction is creating them."""
+    if not member_ids:
+        return
+    table = LedgerAccount.__table__
+    rows = [{"code": member_account(m), "kind": "member", "member_id": m, "balance": 0} for m in member_ids]
+    with session.no_autoflush:
+        created = session.execute(_insert(session)(table).values(rows).on_conflict_do_nothing()
+                                  .returning(table.c.id, table.c.code)).all()
+    for account, code in created:
+        session.info.setdefault(_CREATED, {})[code] = account
+        session.info.setdefault(_READ_BALANCES, {})[account] = 0
+
+
 def remember_account(session: Session, code: str, account: int, balance: int) -> None:
     """An account read by the caller with its row's balance (e.g. with the member it
     belongs to, locked): no second read for its id or its balance in this transaction."""

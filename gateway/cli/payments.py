@@ -85,12 +85,13 @@ def poll(ctx):
 
     from gateway.jobs.payments import poll_payment
     from gateway.models import PaymentIntent
+    from gateway.models.payments import UNSETTLED
 
     runtime = ctx.runtime
     with runtime.db() as session:
         before = dict(
             session.execute(
-                select(PaymentIntent.id, PaymentIntent.status).where(PaymentIntent.status.in_(("created", "pending", "expired")))
+                select(PaymentIntent.id, PaymentIntent.status).where(PaymentIntent.status.in_(UNSETTLED))
             ).all()
         )
     with click.progressbar(list(before), label="asking providers", show_pos=True) as intents:

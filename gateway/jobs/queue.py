@@ -24,6 +24,9 @@ def resolve(path: str):
 class JobQueue(Protocol):
     def enqueue(self, path: str, *args, retries: bool = False) -> None: ...
 
+    def enqueue_many(self, path: str, calls: list[tuple], retries: bool = False) -> None:
+        """`path` once for each tuple of arguments in `calls` (with Redis: one round trip)."""
+
     def enqueue_in(self, seconds: float, path: str, *args, retries: bool = False) -> None: ...
 
     def depth(self) -> int: ...
@@ -53,6 +56,10 @@ class RqQueue:
     def enqueue(self, path: str, *args, retries: bool = False) -> None:
         self.queue.enqueue(path, *args, retry=self._retry(retries))
 
+    def enqueue_many(self, path: str, calls: list[tuple], retries: bool = False) -> None:
+        retry = self._retry(retries)
+        self.queue.enqueue_many([self.queue.prepare_data(path, args, retry=retry) for args in calls])
+
     def enqueue_in(self, seconds: float, path: str, *args, retries: bool = False) -> None:
         if seconds <= 0:
             return self.enqueue(path, *args, retries=retries)
@@ -62,7 +69,13 @@ class RqQueue:
         return self.queue.count
 
 
-class InProcessQueue:
+class _OneByOne:
+    def enqueue_many(self, path: str, calls: list[tuple], retries: bool = False) -> None:
+        for args in calls:
+            self.enqueue(path, *args, retries=retries)
+
+
+class InProcessQueue(_OneByOne):
     """Threads in this process. Only for the single-process embedded default."""
 
     def __init__(self, max_retries: int, workers: int = 2, retry_scale: float = 1.0):
@@ -128,7 +141,7 @@ class InProcessQueue:
             time.sleep(0.01)
 
 
-class EagerQueue:
+class EagerQueue(_OneByOne):
     """Runs each job at once in the caller (tests). Like a worker, it records a failing
     job instead of raising into the caller; delayed jobs wait for `run_delayed`."""
 

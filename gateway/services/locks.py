@@ -46,10 +46,14 @@ def lock_members(session: Session, member_ids) -> None:
         .with_for_update(key_share=True, of=Member)
         .options(selectinload(Member.dependents))
     )
+    without = []
     for member, account, balance in rows:
         locked[member.id] = member
-        if account is not None:
+        if account is None:
+            without.append(member.id)
+        else:
             ledger.remember_account(session, ledger.member_account(member.id), account, balance)
+    ledger.open_member_accounts(session, without)
     for scheme in {member.scheme_id for member in locked.values()}:
         versions_of(session, scheme)
 

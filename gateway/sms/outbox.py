@@ -1,6 +1,8 @@
-"""Store an SMS, then queue its sending once the transaction that made it commits."""
+"""Store an SMS, then queue its sending once the transaction that made it commits (the
+SMS of one transaction, e.g. the receipts of a batch of payments, queued together)."""
 from __future__ import annotations
 
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from gateway.jobs.queue import JobQueue
@@ -16,5 +18,22 @@ def queue_sms(
         phone=phone, member_id=member_id, kind=kind, text=render_sms(kind, language, **params), status="queued"
     )
     session.add(message)  # written with the rest of the transaction (its id is known after the flush)
-    after_commit(session, lambda: queue.enqueue("gateway.jobs.sms.send_sms", message.id, retries=True))
+    waiting = session.info.get(_WAITING)
+    if waiting is None:
+        waiting = session.info[_WAITING] = []
+
+        def send_them() -> None:  # those a rolled-back savepoint took away are not in the session
+            queue.enqueue_many("gateway.jobs.sms.send_sms", [(m.id,) for m in waiting if m in session], retries=True)
+
+        after_commit(session, send_them)
+    waiting.append(message)
     return message
+
+
+_WAITING = "sms_to_queue"
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_waiting(session: Session, transaction) -> None:
+    if transaction.parent is None:  # committed (queued just before) or rolled back
+        session.info.pop(_WAITING, None)
