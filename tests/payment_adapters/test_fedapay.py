@@ -279,7 +279,7 @@ def test_status_needs_fedapays_own_id():
 
 def test_a_statement_file_is_read_with_its_column_mapping():
     with open(PAYLOADS / "fedapay/statement_good.csv", "rb") as binary:
-        lines = list(fedapay().read_statement(binary))
+        lines = list(fedapay().import_statement(binary))
         assert not binary.closed
 
     assert [(l.provider_reference, l.reference, l.amount, l.fee, l.network, l.status)
@@ -291,7 +291,7 @@ def test_a_statement_file_is_read_with_its_column_mapping():
 
 def test_an_unreadable_date_in_a_statement_names_its_line():
     with pytest.raises(StatementError, match=r"^line 3: column 'approved_at': .*'yesterday'"):
-        list(fedapay().read_statement(PAYLOADS / "fedapay/statement_bad_line.csv"))
+        list(fedapay().import_statement(PAYLOADS / "fedapay/statement_bad_line.csv"))
 
 
 def test_the_environment_picks_the_default_base_url():

@@ -240,7 +240,7 @@ def test_a_status_request_that_times_out_is_unavailable(stub):
 # -- statement ----------------------------------------------------------------------
 
 def test_a_statement_file_is_read_line_by_line():
-    lines = list(paygate("http://127.0.0.1:9").read_statement(
+    lines = list(paygate("http://127.0.0.1:9").import_statement(
         PAYLOADS / "paygate/statement_good.csv"))
 
     assert [(l.provider_reference, l.reference, l.amount, l.fee, l.network, l.status)
@@ -257,7 +257,7 @@ def test_a_fractional_amount_in_a_statement_names_its_line():
     adapter = paygate("http://127.0.0.1:9")
 
     with pytest.raises(StatementError) as error:
-        list(adapter.read_statement(PAYLOADS / "paygate/statement_bad_amount.csv"))
+        list(adapter.import_statement(PAYLOADS / "paygate/statement_bad_amount.csv"))
 
     assert str(error.value).startswith("line 3: column 'amount'")
     assert "fractional" in str(error.value)
