@@ -71,9 +71,13 @@ class RowReader:
                 raise ValueError(f"column {name!r} appears twice in the header")
             if key:
                 positions[key] = index
-        missing = [name for name in mapping.required_columns() if column_key(name) not in positions]
+        required = mapping.required_columns()
+        missing = [name for name in required if column_key(name) not in positions]
         if missing:
             found = ", ".join(name for name in names if name) or "none"
+            if len(missing) == len(required):
+                raise ValueError(f"no column names where they belong (expected "
+                                 f"{', '.join(required)}; found {found})")
             raise ValueError(f"missing column {missing[0]!r} (columns found: {found})")
         self.width = len(names)
         self.names = names

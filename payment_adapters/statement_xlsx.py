@@ -27,7 +27,7 @@ from .statement_sources import binary, is_zip, peek
 # What a damaged or truncated workbook raises, from the zip layer up to the XML parser.
 _BROKEN = (zipfile.BadZipFile, zlib.error, EOFError, KeyError, InvalidFileException,
            ParseError, OSError)
-DAMAGED = "the XLSX file is damaged or cut short (ask for the export again)"
+DAMAGED = "the XLSX file is damaged or cut short; ask for the export again"
 
 
 class XlsxImporter:
@@ -88,7 +88,7 @@ class XlsxImporter:
             try:
                 book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
             except _BROKEN as exc:
-                raise StatementError(f"{DAMAGED}: {_detail(exc)}") from None
+                raise StatementError(f"{DAMAGED} ({_detail(exc)})") from None
             try:
                 sheet = self._pick(book)
                 yield sheet.title, _guarded(enumerate(sheet.iter_rows(min_row=1, values_only=True),
@@ -111,7 +111,8 @@ def _guarded(rows) -> Iterator[tuple[int, tuple]]:
         for number, cells in rows:
             yield number, cells
     except _BROKEN as exc:
-        raise StatementError(f"{DAMAGED}: {_detail(exc)}", line=number + 1, place="row") from None
+        raise StatementError(f"{DAMAGED} ({_detail(exc)})", line=number + 1,
+                             place="row") from None
 
 
 def _detail(exc: Exception) -> str:
