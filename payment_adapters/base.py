@@ -131,16 +131,19 @@ class PaymentAdapter(abc.ABC):
     statement_needs_references: ClassVar[bool] = False
 
     statement_retry: Retry = Retry()
+    statement_page_size: int = 100
     _mapping_path: str | None = None
     _mapping: StatementMapping | None = None
 
     def configure_statements(self, config: Settings) -> None:
         """Read ``<PREFIX>_STATEMENT_MAPPING`` (the column mapping of the provider's
-        exports) and how statement pulls retry (``<PREFIX>_STATEMENT_ATTEMPTS`` /
-        ``_BACKOFF``). The mapping itself is read when first needed, so a broken
-        mapping stops statement imports, never collections."""
+        exports), how statement pulls retry (``<PREFIX>_STATEMENT_ATTEMPTS`` /
+        ``_BACKOFF``) and how many entries they ask per page (``_PAGE_SIZE``). The
+        mapping itself is read when first needed, so a broken mapping stops statement
+        imports, never collections."""
         self._mapping_path = config.statement_mapping_path()
         self.statement_retry = config.statement_retry()
+        self.statement_page_size = config.statement_page_size()
 
     @abc.abstractmethod
     def initiate(self, request: CollectionRequest) -> CollectionResult:

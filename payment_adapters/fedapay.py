@@ -36,9 +36,8 @@ not about transactions raise `CallbackIgnored`.
 Statement: ``fetch_statement`` pages through ``GET /v1/transactions/search`` (see
 `payment_adapters.fedapay_statement`); ``import_statement`` reads dashboard exports (CSV or
 XLSX) through ``statement_formats/fedapay.toml``, whose column names are ours: FedaPay
-does not document its export. ``AMU_FEDAPAY_STATEMENT_PAGE_SIZE`` (default 100) is the
-number of transactions asked per page; see `payment_adapters.settings` for the mapping
-and retry settings.
+does not document its export. See `payment_adapters.settings` for the mapping, retry and
+page-size settings (``AMU_FEDAPAY_STATEMENT_*``).
 """
 from __future__ import annotations
 
@@ -79,7 +78,6 @@ class FedaPayAdapter(PaymentAdapter):
                 f"AMU_FEDAPAY_ENVIRONMENT must be live or sandbox, got {environment!r}")
         self.callbacks = CallbackVerifier(config, SIGNATURE_HEADER, clock=clock)
         self.configure_statements(config)
-        self.page_size = int(config.number("AMU_FEDAPAY_STATEMENT_PAGE_SIZE", 100)) or 100
         self.http = JsonHttpClient(
             "fedapay", config.base_url(BASE_URLS[environment]), config.timeouts(), session,
             headers={"Authorization": f"Bearer {config.text('AMU_FEDAPAY_SECRET_KEY')}"})
@@ -166,5 +164,5 @@ class FedaPayAdapter(PaymentAdapter):
                         references: Sequence[str] = (),
                         progress: Callable[[int], None] | None = None) -> Iterator[StatementLine]:
         """Every transaction of [start, end) from ``GET /v1/transactions/search``."""
-        return fetch_fedapay_statement(self, *utc_window(start, end), self.page_size, progress)
+        return fetch_fedapay_statement(self, *utc_window(start, end), progress)
 

@@ -34,10 +34,10 @@ ITEMS_KEYS = ("v1/transactions", "transactions")
 DATE_FIELDS = ("approved_at", "declined_at", "canceled_at", "created_at")
 
 
-def fetch_fedapay_statement(adapter, start: datetime, end: datetime, per_page: int,
+def fetch_fedapay_statement(adapter, start: datetime, end: datetime,
                             progress: Callable[[int], None] | None) -> Iterator[StatementLine]:
     entries = page_through(adapter.http, adapter.statement_retry, SEARCH_PATH, {"search": "*"},
-                           ITEMS_KEYS, per_page, progress)
+                           ITEMS_KEYS, adapter.statement_page_size, progress)
     for position, transaction in entries:
         try:
             line = transaction_line(transaction, position)

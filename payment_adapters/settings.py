@@ -9,7 +9,8 @@ Shared by every adapter:
   exports, instead of the one shipped in ``payment_adapters/statement_formats/``.
 - ``AMU_<NAME>_STATEMENT_ATTEMPTS`` (default 4) and ``AMU_<NAME>_STATEMENT_BACKOFF``
   (default 1 s, doubled before each next attempt): how a statement pull retries a
-  request the provider could not answer.
+  request the provider could not answer; ``AMU_<NAME>_STATEMENT_PAGE_SIZE`` (default
+  100, at most 500): entries asked per page of a statement listing.
 """
 from __future__ import annotations
 
@@ -73,3 +74,10 @@ class Settings:
             raise AdapterConfigError(
                 f"setting {self.prefix}_STATEMENT_ATTEMPTS must be a whole number from 1")
         return Retry(int(attempts), self.number(f"{self.prefix}_STATEMENT_BACKOFF", 1.0))
+
+    def statement_page_size(self) -> int:
+        size = self.number(f"{self.prefix}_STATEMENT_PAGE_SIZE", 100)
+        if not 1 <= size <= 500 or size != int(size):
+            raise AdapterConfigError(
+                f"setting {self.prefix}_STATEMENT_PAGE_SIZE must be a whole number from 1 to 500")
+        return int(size)

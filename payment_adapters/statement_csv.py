@@ -45,9 +45,9 @@ class CsvImporter:
             start = reader.line_num + 1
             for fields in _records(reader):
                 if any(field.strip() for field in fields):
-                    if len(fields) != rows.width:
+                    if len(fields) != rows.fields:
                         raise StatementError(
-                            f"{len(fields)} fields, expected {rows.width} as in the header",
+                            f"{len(fields)} fields, expected {rows.fields} as in the header",
                             line=start)
                     try:
                         yield rows.line(fields, start)

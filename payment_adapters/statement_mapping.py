@@ -105,7 +105,7 @@ class _MappingReader:
         self.provider, self.origin, self.data = provider, origin, data
 
     def fail(self, reason: str) -> AdapterConfigError:
-        return AdapterConfigError(f"statement mapping {os.path.basename(self.origin)}: {reason}")
+        return AdapterConfigError(f"statement mapping {self.origin}: {reason}")
 
     def read(self) -> StatementMapping:
         data = self.data

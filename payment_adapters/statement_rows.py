@@ -79,7 +79,8 @@ class RowReader:
                 raise ValueError(f"no column names where they belong (expected "
                                  f"{', '.join(required)}; found {found})")
             raise ValueError(f"missing column {missing[0]!r} (columns found: {found})")
-        self.width = len(names)
+        self.fields = len(names)  # as the header has them (a CSV line must have as many)
+        self.width = max((i + 1 for i, name in enumerate(names) if name), default=0)  # named
         self.names = names
         self.index = {
             field: [(positions[column_key(name)], name) for name in columns

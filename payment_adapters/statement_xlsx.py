@@ -76,8 +76,8 @@ class XlsxImporter:
                 try:
                     return RowReader(self.mapping, cells)
                 except ValueError as exc:
-                    raise StatementError(f"sheet {title!r}: {exc}", line=number,
-                                         place="row") from None
+                    raise StatementError(str(exc), line=number,
+                                         place=f"sheet {title!r}, row") from None
         raise StatementError(f"sheet {title!r} has no header row", line=wanted, place="row")
 
     @contextmanager

@@ -33,7 +33,7 @@ from ..statement_lines import StatementLine
 from ..statement_rows import RowReader
 from ..timestamps import parse_optional_timestamp, utc_window
 from .protocol import (DEFAULT_API_KEY, DEFAULT_WEBHOOK_SECRET, SIGNATURE_HEADER,
-                       STATEMENT_COLUMNS, STATEMENT_PAGE_SIZE, STATUSES)
+                       STATEMENT_COLUMNS, STATUSES)
 
 
 class FakeAdapter(PaymentAdapter):
@@ -117,7 +117,7 @@ class FakeAdapter(PaymentAdapter):
         # The listing's lines have the export's columns: read them with the export's mapping.
         rows = RowReader(self.statement_mapping, STATEMENT_COLUMNS)
         entries = page_through(self.http, self.statement_retry, "/v1/statement", params,
-                               ("lines",), STATEMENT_PAGE_SIZE, progress)
+                               ("lines",), self.statement_page_size, progress)
         for position, entry in entries:
             try:
                 yield rows.line([entry.get(column) for column in STATEMENT_COLUMNS], position)
