@@ -9,7 +9,6 @@ documentation of the format: every key is explained in them.
 """
 from __future__ import annotations
 
-import os
 import re
 import tomllib
 import unicodedata

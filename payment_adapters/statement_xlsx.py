@@ -14,19 +14,15 @@ from contextlib import contextmanager
 from typing import Iterator
 from xml.etree.ElementTree import ParseError
 
-import openpyxl
-from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
-
 from .errors import StatementError
 from .statement_lines import StatementLine, StatementSource
 from .statement_mapping import StatementMapping
 from .statement_rows import RowReader, cell_text
 from .statement_sources import binary, is_zip, peek
 
-# What a damaged or truncated workbook raises, from the zip layer up to the XML parser.
-_BROKEN = (zipfile.BadZipFile, zlib.error, EOFError, KeyError, InvalidFileException,
-           ParseError, OSError)
+# What a damaged or truncated workbook raises, from the zip layer up to the XML parser
+# (openpyxl's InvalidFileException is added where openpyxl is imported: only when needed).
+_BROKEN = (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ParseError, OSError)
 DAMAGED = "the XLSX file is damaged or cut short; ask for the export again"
 
 
@@ -61,6 +57,8 @@ class XlsxImporter:
                 extra = next((i for i in range(reader.width, len(cells))
                               if cell_text(cells[i])), None)
                 if extra is not None:
+                    from openpyxl.utils import get_column_letter
+
                     raise StatementError(
                         f"a value in column {get_column_letter(extra + 1)}, which has no name "
                         "in the header", line=number, place="row")
@@ -84,10 +82,13 @@ class XlsxImporter:
     def _sheet(self, source: StatementSource):
         """(sheet title, iterator of (row number, cells)) of the mapping's sheet; errors
         of a damaged archive, even while rows stream, become one StatementError."""
+        import openpyxl
+        from openpyxl.utils.exceptions import InvalidFileException
+
         with binary(source) as handle:
             try:
                 book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
-            except _BROKEN as exc:
+            except (*_BROKEN, InvalidFileException) as exc:
                 raise StatementError(f"{DAMAGED} ({_detail(exc)})") from None
             try:
                 sheet = self._pick(book)

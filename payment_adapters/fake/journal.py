@@ -107,7 +107,10 @@ class Journal:
         self._db.row_factory = sqlite3.Row
         with self._lock:
             if self.path != ":memory:":
+                # Readers never wait for a writer; a lost last write on power failure is
+                # acceptable for a fake provider.
                 self._db.execute("PRAGMA journal_mode=WAL")
+                self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
 
     def close(self) -> None:
