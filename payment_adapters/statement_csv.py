@@ -43,39 +43,44 @@ class CsvImporter:
             reader = csv.reader(lines, delimiter=self.mapping.delimiter)
             rows = self._header(reader)
             start = reader.line_num + 1
-            for fields in _records(reader):
-                if any(field.strip() for field in fields):
-                    if len(fields) != rows.fields:
-                        raise StatementError(
-                            f"{len(fields)} fields, expected {rows.fields} as in the header",
-                            line=start)
-                    try:
-                        yield rows.line(fields, start)
-                    except ValueError as exc:
-                        raise StatementError(str(exc), line=start) from None
-                start = reader.line_num + 1
+            try:
+                for fields in reader:
+                    if any(fields):
+                        problem = None
+                        if len(fields) != rows.fields:
+                            problem = f"{len(fields)} fields, expected {rows.fields} as in the header"
+                        else:
+                            try:
+                                yield rows.line(fields, start)
+                            except ValueError as exc:
+                                problem = str(exc)
+                        # a line of spaces and delimiters is an empty line, not a bad one
+                        if problem and any(field.strip() for field in fields):
+                            raise StatementError(problem, line=start)
+                    start = reader.line_num + 1
+            except (csv.Error, UnicodeDecodeError) as exc:
+                raise _unreadable(exc, reader) from None
 
     def _header(self, reader) -> RowReader:
         wanted = self.mapping.header_row
         header = None
-        for fields in _records(reader):
-            if reader.line_num >= wanted:
-                header = fields
-                break
+        try:
+            for fields in reader:
+                if reader.line_num >= wanted:
+                    header = fields
+                    break
+        except (csv.Error, UnicodeDecodeError) as exc:
+            raise _unreadable(exc, reader) from None
         if header is None:
             raise StatementError("no header row", line=wanted)
         try:
-            return RowReader(self.mapping, header)
+            return RowReader(self.mapping, header, text_cells=True)
         except ValueError as exc:
             raise StatementError(str(exc), line=reader.line_num) from None
 
 
-def _records(reader) -> Iterator[list[str]]:
-    """The reader's records; CSV syntax errors name the line."""
-    try:
-        yield from reader
-    except UnicodeDecodeError as exc:  # a UTF-16/32 file decoded by chunks: the line is a guess
-        raise StatementError(f"not {exc.encoding} text; set encoding in the statement mapping",
-                             line=reader.line_num + 1) from None
-    except csv.Error as exc:
-        raise StatementError(f"unreadable CSV ({exc})", line=reader.line_num) from None
+def _unreadable(exc: Exception, reader) -> StatementError:
+    if isinstance(exc, UnicodeDecodeError):  # a UTF-16/32 file decoded by chunks: the line is a guess
+        return StatementError(f"not {exc.encoding} text; set encoding in the statement mapping",
+                              line=reader.line_num + 1)
+    return StatementError(f"unreadable CSV ({exc})", line=reader.line_num)

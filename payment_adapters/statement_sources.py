@@ -83,9 +83,12 @@ def text_lines(source: StatementSource, encoding: str) -> Iterator[Iterator[str]
 
 
 def _decoded(handle: IO[bytes], encoding: str) -> Iterator[str]:
+    # A byte-order mark can only open the file: after the first line plain UTF-8 is the
+    # same decoding, done in C.
+    rest = "utf-8" if encoding.replace("_", "-").lower() == "utf-8-sig" else encoding
     for number, raw in enumerate(handle, start=1):
         try:
-            yield raw.decode(encoding)
+            yield raw.decode(encoding if number == 1 else rest)
         except UnicodeDecodeError as exc:
             raise StatementError(
                 f"not {encoding} text (byte {raw[exc.start:exc.start + 1]!r}); set encoding "

@@ -92,6 +92,10 @@ class XlsxImporter:
                 raise StatementError(f"{DAMAGED} ({_detail(exc)})") from None
             try:
                 sheet = self._pick(book)
+                # Read rows as they are, not as the file's recorded dimensions say: some
+                # exporters record them wrong (rows would be missed), and without them
+                # openpyxl does not scan the whole sheet first.
+                sheet.reset_dimensions()
                 yield sheet.title, _guarded(enumerate(sheet.iter_rows(min_row=1, values_only=True),
                                                       start=1))
             finally:
