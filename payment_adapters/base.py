@@ -194,7 +194,3 @@ class PaymentAdapter(abc.ABC):
         Raises StatementError at once when no importer recognises the file ("not a
         <provider> statement: ..."), and while iterating at the first bad line."""
         return import_statement(self.name, self.statement_importers, source)
-
-    def read_statement(self, source: StatementSource) -> Iterator[StatementLine]:
-        """Former name of `import_statement`."""
-        return self.import_statement(source)

@@ -11,32 +11,19 @@ from typing import Iterator
 
 from .errors import StatementError
 from .statement_lines import StatementLine, StatementSource
-from .statement_mapping import StatementMapping
 from .statement_rows import RowReader
-from .statement_sources import is_zip, peek, text_lines
+from .statement_sources import FileImporter, is_zip, text_lines
 
 
-class CsvImporter:
-    def __init__(self, mapping: StatementMapping):
-        self.mapping = mapping
-        self.name = f"{mapping.provider}-csv"
+class CsvImporter(FileImporter):
+    kind = "csv"
 
-    def why_not(self, source: StatementSource) -> str | None:
-        """None when `source` is this provider's CSV export; else why not, in a clerk's words."""
-        head = peek(source)
-        if not head:
-            return "the file is empty (0 bytes)"
-        if is_zip(head):
-            return "it is a spreadsheet (XLSX), not CSV text"
-        try:
-            with text_lines(source, self.mapping.encoding) as lines:
-                self._header(csv.reader(lines, delimiter=self.mapping.delimiter))
-        except StatementError as exc:
-            return str(exc)
-        return None
+    def wrong_kind(self, head: bytes | str) -> str | None:
+        return "it is a spreadsheet (XLSX), not CSV text" if is_zip(head) else None
 
-    def identify(self, source: StatementSource) -> bool:
-        return self.why_not(source) is None
+    def read_header(self, source: StatementSource) -> None:
+        with text_lines(source, self.mapping.encoding) as lines:
+            self._header(csv.reader(lines, delimiter=self.mapping.delimiter))
 
     def extract(self, source: StatementSource) -> Iterator[StatementLine]:
         with text_lines(source, self.mapping.encoding) as lines:

@@ -65,18 +65,18 @@ class StatementMapping:
                 if column_key(name) not in self.optional_columns]
 
     def status(self, text: str) -> StatementStatus:
-        found = self.statuses.get(value_key(text))
-        if found is None:
-            raise ValueError(f"unknown status {text!r} (the mapping's [statuses] lists the "
-                             "spellings it knows)")
-        return found
+        return _meaning(self.statuses, text, "status", "statuses")
 
     def network(self, text: str) -> str:
-        found = self.networks.get(value_key(text))
-        if found is None:
-            raise ValueError(f"unknown network {text!r} (the mapping's [networks] lists the "
-                             "spellings it knows)")
-        return found
+        return _meaning(self.networks, text, "network", "networks")
+
+
+def _meaning(table: Mapping, text: str, what: str, table_name: str):
+    found = table.get(value_key(text))
+    if found is None:
+        raise ValueError(f"unknown {what} {text!r} (the mapping's [{table_name}] lists the "
+                         "spellings it knows)")
+    return found
 
 
 def shipped_mapping_path(provider: str) -> str:

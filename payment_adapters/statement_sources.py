@@ -97,3 +97,39 @@ def _decoded(handle: IO[bytes], encoding: str) -> Iterator[str]:
 
 def _is_text(source: StatementSource) -> bool:
     return not isinstance(source, (str, os.PathLike)) and isinstance(source.read(0), str)
+
+
+class FileImporter:
+    """What the CSV and XLSX importers share: a name, and recognising a file by its kind
+    and its header row before any line is read."""
+
+    kind: str  # "csv" | "xlsx", the end of `name`
+
+    def __init__(self, mapping):
+        self.mapping = mapping
+        self.name = f"{mapping.provider}-{self.kind}"
+
+    def why_not(self, source: StatementSource) -> str | None:
+        """None when `source` is this provider's export of this kind; else why not, in a
+        clerk's words."""
+        head = peek(source)
+        if not head:
+            return "the file is empty (0 bytes)"
+        wrong_kind = self.wrong_kind(head)
+        if wrong_kind:
+            return wrong_kind
+        try:
+            self.read_header(source)
+        except StatementError as exc:
+            return str(exc)
+        return None
+
+    def identify(self, source: StatementSource) -> bool:
+        return self.why_not(source) is None
+
+    def wrong_kind(self, head: bytes | str) -> str | None:
+        raise NotImplementedError
+
+    def read_header(self, source: StatementSource) -> None:
+        """Read the header row; StatementError when it is not this provider's."""
+        raise NotImplementedError

@@ -16,9 +16,8 @@ from xml.etree.ElementTree import ParseError
 
 from .errors import StatementError
 from .statement_lines import StatementLine, StatementSource
-from .statement_mapping import StatementMapping
 from .statement_rows import RowReader, cell_text
-from .statement_sources import binary, is_zip, peek
+from .statement_sources import FileImporter, binary, is_zip
 
 # What a damaged or truncated workbook raises, from the zip layer up to the XML parser
 # (openpyxl's InvalidFileException is added where openpyxl is imported: only when needed).
@@ -26,27 +25,15 @@ _BROKEN = (zipfile.BadZipFile, zlib.error, EOFError, KeyError, ParseError, OSErr
 DAMAGED = "the XLSX file is damaged or cut short; ask for the export again"
 
 
-class XlsxImporter:
-    def __init__(self, mapping: StatementMapping):
-        self.mapping = mapping
-        self.name = f"{mapping.provider}-xlsx"
+class XlsxImporter(FileImporter):
+    kind = "xlsx"
 
-    def why_not(self, source: StatementSource) -> str | None:
-        """None when `source` is this provider's XLSX export; else why not."""
-        head = peek(source)
-        if not head:
-            return "the file is empty (0 bytes)"
-        if not is_zip(head):
-            return "it is not a spreadsheet (XLSX)"
-        try:
-            with self._sheet(source) as (title, rows):
-                self._header(title, rows)
-        except StatementError as exc:
-            return str(exc)
-        return None
+    def wrong_kind(self, head: bytes | str) -> str | None:
+        return None if is_zip(head) else "it is not a spreadsheet (XLSX)"
 
-    def identify(self, source: StatementSource) -> bool:
-        return self.why_not(source) is None
+    def read_header(self, source: StatementSource) -> None:
+        with self._sheet(source) as (title, rows):
+            self._header(title, rows)
 
     def extract(self, source: StatementSource) -> Iterator[StatementLine]:
         with self._sheet(source) as (title, numbered):
