@@ -19,7 +19,9 @@ test: $(BIN)/.installed
 
 # With DATABASE_URL and REDIS_URL set, both also measure PostgreSQL + Redis.
 bench: $(BIN)/.installed
+	$(BIN)/python -m pip install --quiet -e ".[bench]"
 	$(BIN)/python bench/ussd_hop.py
+	$(BIN)/python bench/payment_history.py
 	$(BIN)/python bench/callbacks.py
 
 clean:

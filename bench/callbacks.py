@@ -13,8 +13,9 @@ measured on the same PostgreSQL in the same run.
 4. The ceiling: as many bare transactions (one INSERT and one UPDATE each) as there were
    callbacks, on the same PostgreSQL from as many processes as workers.
 
-With --profile DIR the workers run under pyinstrument and each writes where its time
-went to DIR/worker-N.txt (`pip install -e ".[bench]"`).
+With --profile DIR the workers run under py-spy (`pip install -e ".[bench]"`), which
+samples them while they are on a CPU; their stacks go to DIR/worker-N.txt and a summary
+of where the CPU went (by package, and the gateway's own steps) is printed.
 
     DATABASE_URL=... REDIS_URL=... python bench/callbacks.py [--payments 3000] [--workers 4] [--port 8775]
 """
@@ -24,6 +25,7 @@ import argparse
 import json
 import logging
 import os
+import resource
 import subprocess
 import sys
 import threading
@@ -123,15 +125,17 @@ def waiting_callbacks(engine) -> int:
                                  .where(ProviderCallback.outcome == "received"))
 
 
-def run_workers(env: dict, count: int, profile: Path | None, engine) -> tuple[float, float]:
-    """(seconds until no callback waits, seconds until the workers stopped)."""
+def run_workers(env: dict, count: int, profile: Path | None, engine) -> tuple[float, float, float]:
+    """(seconds until no callback waits, seconds until the workers stopped, the workers' CPU seconds)."""
     commands = []
     for n in range(count):
         if profile:
-            commands.append([str(BIN / "python"), "-m", "pyinstrument", "-r", "text", "-o",
-                             str(profile / f"worker-{n}.txt"), "-m", "gateway.cli", "worker", "--burst"])
+            commands.append([str(BIN / "py-spy"), "record", "--format", "raw", "--rate", "200", "--output",
+                             str(profile / f"worker-{n}.txt"), "--", str(BIN / "python"), "-m", "gateway.cli",
+                             "worker", "--burst"])
         else:
             commands.append([str(BIN / "amu"), "worker", "--burst"])
+    cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
     began = time.perf_counter()
     workers = [subprocess.Popen(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                for command in commands]
@@ -141,7 +145,8 @@ def run_workers(env: dict, count: int, profile: Path | None, engine) -> tuple[fl
             applied = time.perf_counter() - began
         time.sleep(0.05)
     done = time.perf_counter() - began
-    return applied or done, done
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return applied or done, done, after.ru_utime + after.ru_stime - cpu.ru_utime - cpu.ru_stime
 
 
 def _bare_transactions(url: str, first: int, count: int) -> None:
@@ -176,7 +181,7 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4, help="`amu worker` processes applying callbacks")
     parser.add_argument("--web-workers", type=int, default=2, help="gunicorn workers storing callbacks")
     parser.add_argument("--port", type=int, default=8775)
-    parser.add_argument("--profile", type=Path, help="folder for the workers' pyinstrument reports")
+    parser.add_argument("--profile", type=Path, help="folder for the workers' py-spy stacks")
     args = parser.parse_args()
     if not (os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL")):
         sys.exit("set DATABASE_URL and REDIS_URL: this measures PostgreSQL + Redis")
@@ -193,7 +198,7 @@ def main() -> None:
         bodies = signed_bodies(payments)
         stored = post_all(url, bodies)
         engine = make_engine(env["DATABASE_URL"])
-        applied, done = run_workers(env, args.workers, args.profile, engine)
+        applied, done, cpu = run_workers(env, args.workers, args.profile, engine)
         check = subprocess.run([str(BIN / "amu"), "ledger", "check"], env=env, capture_output=True, text=True)
         left = waiting_callbacks(engine)
         engine.dispose()
@@ -204,11 +209,17 @@ def main() -> None:
     print(f"applied  {len(bodies)} callbacks ({args.payments} credits, {args.payments // 4} months bought) in "
           f"{applied:5.1f} s: {rate:6.0f}/s ({args.workers} `amu worker` processes, from their start)")
     print(f"sent     the receipts too, all jobs done in {done:5.1f} s: {len(bodies) / done:6.0f} callbacks/s")
+    print(f"CPU      the workers used {cpu:5.1f} s of CPU: {1000 * cpu / len(bodies):.1f} ms a callback with its receipts "
+          f"({'py-spy sampling included' if args.profile else 'as measured'})")
     print(f"ceiling  {top:6.0f} bare INSERT+UPDATE transactions/s ({args.workers} processes, same PostgreSQL)")
     print(f"ratio    applied / ceiling = {rate / top:.2f}; goal 1 000 applied/s: {'met' if rate >= 1000 else 'NOT met'}")
     print(f"ledger check exit {check.returncode}: {check.stdout.strip().splitlines()[-1]}; callbacks left waiting: {left}")
     if args.profile:
-        print(f"profiles in {args.profile}/worker-*.txt")
+        from bench.profiles import summarise
+
+        print(f"profile of the workers ({args.profile}/worker-*.txt):")
+        for line in summarise(sorted(args.profile.glob("worker-*.txt"))):
+            print(f"  {line}")
 
 
 if __name__ == "__main__":

@@ -114,6 +114,9 @@ class DroppingQueue:
     def enqueue_in(self, seconds, path, *args, retries=False):
         pass
 
+    def enqueue_many(self, path, calls, retries=False):
+        pass
+
     def depth(self):
         return 0
 
