@@ -50,3 +50,9 @@ class UssdHop:
             # (its session was resumable): otherwise there is nothing to delete
             store.drop_draft(request.phone)
         return reply
+
+    def abandon(self, session_id: str) -> None:
+        """The phone left mid-session (hung up, timed out, a hub's abort): forget the
+        session now. A form in progress stays kept by phone (the draft) for the resume
+        offer: dialling again offers to continue it."""
+        self.runtime.sessions.delete(session_id)

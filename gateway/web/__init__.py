@@ -18,12 +18,17 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.config["MAX_CONTENT_LENGTH"] = 64 * 1024  # no legitimate callback is bigger
     app.extensions["amu"] = runtime
 
+    from gateway.channels import ChannelSessions
     from gateway.ussd_hop import UssdHop
     from gateway.web import callbacks, errors, health, metrics, sms_delivery, ussd_africastalking
+    from gateway.web import ussd_flares, ussd_infobip
 
     app.extensions["amu_ussd"] = UssdHop(runtime)
+    app.extensions["amu_channels"] = ChannelSessions.for_runtime(runtime)
     app.register_blueprint(health.bp)
     app.register_blueprint(ussd_africastalking.bp)
+    app.register_blueprint(ussd_flares.bp)
+    app.register_blueprint(ussd_infobip.bp)
     app.register_blueprint(sms_delivery.bp)
     app.register_blueprint(callbacks.bp)
     metrics.install(app, runtime)
