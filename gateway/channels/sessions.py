@@ -15,7 +15,6 @@ from sqlalchemy.exc import IntegrityError
 from gateway.channels.fields import split_dialled
 from gateway.models import UssdSessionEvent
 from gateway.phones import masked
-from gateway.ussd_sessions import MemorySessionStore, RedisSessionStore, SessionStore
 from ussd_menus import Reply, UssdRequest
 
 log = logging.getLogger("amu.ussd")
@@ -39,19 +38,14 @@ class ChannelSession:
 
 
 class ChannelSessions:
-    def __init__(self, runtime, store: SessionStore):
-        self.runtime, self.store = runtime, store
-
-    @classmethod
-    def for_runtime(cls, runtime) -> "ChannelSessions":
-        ttl = runtime.settings.ussd_session_ttl
-        if runtime.redis is not None:
-            return cls(runtime, RedisSessionStore(runtime.redis, ttl, 0, prefix="amu:channel"))
-        return cls(runtime, MemorySessionStore(ttl, 0))
+    def __init__(self, runtime):
+        """Kept in the runtime's USSD session store, beside the engine's sessions and with
+        their time-to-live (Redis, or this process's memory on the embedded default)."""
+        self.runtime, self.store = runtime, runtime.sessions
 
     @staticmethod
     def _key(channel: str, ref: str, phone: str) -> str:
-        return f"{channel}:{ref}:{phone}"
+        return f"channel:{channel}:{ref}:{phone}"
 
     def answer(self, hop, channel: str, ref: str, phone: str, network: str | None, entry: str, *,
                new: bool | None) -> Reply:

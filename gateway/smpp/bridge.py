@@ -53,7 +53,7 @@ class UssdSmppBridge:
         self.dialect: Dialect = dialect_named(settings.smpp_dialect)
         self.network = settings.smpp_network
         self.hop = hop or UssdHop(runtime)
-        self.channels = ChannelSessions.for_runtime(runtime)
+        self.channels = ChannelSessions(runtime)
         self.link = SmppLink(LinkConfig.from_settings(settings), self._deliver, clock)
         self.clock = clock
         self.stats = BridgeStats()

@@ -24,7 +24,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     from gateway.web import ussd_flares, ussd_infobip
 
     app.extensions["amu_ussd"] = UssdHop(runtime)
-    app.extensions["amu_channels"] = ChannelSessions.for_runtime(runtime)
+    app.extensions["amu_channels"] = ChannelSessions(runtime)
     app.register_blueprint(health.bp)
     app.register_blueprint(ussd_africastalking.bp)
     app.register_blueprint(ussd_flares.bp)

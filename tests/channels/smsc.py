@@ -49,6 +49,15 @@ HUBS = {
 }
 
 
+def eventually(condition, timeout: float = 5.0) -> None:
+    """Wait until `condition()` holds (the bridge works on its own threads)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not true within {timeout} s")
+        time.sleep(0.005)
+
+
 class HubDeliverSM(DeliverSM):
     params = {**DeliverSM.params, "ussd_service_op": Param(type=int, size=1)}
     params_order = DeliverSM.params_order + ("ussd_service_op",)
@@ -109,7 +118,8 @@ class Smsc:
         self.credentials = (system_id, password, system_type)
         self.service_code = service_code
         self.problems: list[str] = []
-        self.submits: list[Screen] = []
+        self.submits: list[Screen] = []  # the screens accepted
+        self.submit_attempts: list[tuple[float, int]] = []  # every submit_sm: when, and our answer
         self.binds: list[_Bind] = []
         self.bind_attempts = 0
         self.enquire_links_received = 0
@@ -293,6 +303,7 @@ class Smsc:
                 status = consts.SMPP_ESME_RTHROTTLED
             else:
                 status = self.refuse_next.pop(0) if self.refuse_next else consts.SMPP_ESME_ROK
+            self.submit_attempts.append((time.monotonic(), status))
         if status == consts.SMPP_ESME_ROK:
             screen = self._check(pdu)
             if screen is not None:
