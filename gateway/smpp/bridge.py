@@ -73,6 +73,8 @@ class UssdSmppBridge:
 
     def stop(self, timeout: float = 10.0) -> None:
         """Finish the hops under way and send their screens, then unbind."""
+        if self._stop.is_set():
+            return
         self._accepting = False
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline and not (self._work.unfinished_tasks == 0 and self.link.idle()):

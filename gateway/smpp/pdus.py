@@ -132,13 +132,14 @@ def _from_gsm7(data: bytes) -> str:
     out, i = [], 0
     while i < len(data):
         byte = data[i]
-        if byte == _ESCAPE and i + 1 < len(data):
-            extended = _TABLE[0x80 + data[i + 1]] if data[i + 1] < 0x80 else "`"
-            out.append(" " if extended == "`" else extended)
+        if byte == _ESCAPE:  # an extension character; a lone escape at the end is dropped
+            if i + 1 < len(data):
+                extended = _TABLE[0x80 + data[i + 1]] if data[i + 1] < 0x80 else "`"
+                out.append(" " if extended == "`" else extended)
             i += 2
             continue
         # an octet above 0x7F is not GSM-7: hubs that say "default" and send Latin-1
-        out.append(_TABLE[byte] if byte < 0x80 and byte != _ESCAPE else bytes([byte]).decode("latin-1"))
+        out.append(_TABLE[byte] if byte < 0x80 else bytes([byte]).decode("latin-1"))
         i += 1
     return "".join(out)
 
