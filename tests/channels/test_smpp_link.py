@@ -27,6 +27,7 @@ def test_a_hub_that_stops_answering_is_left_and_bound_again(start_bridge, smsc):
     smsc.silent = True  # a hung hub: the TCP connection stays, nothing comes back
     eventually(lambda: bridge.link.stats.link_losses >= 1)
     smsc.silent = False
+    eventually(bridge.link.bound.is_set)  # not a bind it gave up on a moment before
     smsc.wait_bound()
     assert smsc.dial(PHONE).text.startswith("AMU Togo")
 
