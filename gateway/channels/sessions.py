@@ -8,13 +8,14 @@ from __future__ import annotations
 import logging
 import time
 import uuid
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from sqlalchemy.exc import IntegrityError
 
 from gateway.channels.fields import split_dialled
 from gateway.models import UssdSessionEvent
 from gateway.phones import masked
+from gateway.ussd_hop import SORRY
 from ussd_menus import Reply, UssdRequest
 
 log = logging.getLogger("amu.ussd")
@@ -53,9 +54,16 @@ class ChannelSessions:
         the code dialled, e.g. '*858#' or Flares' '858*1'), or continues one (`entry` is
         the phone's next entry); None: it does not say, so the message opens a dialogue
         unless one is kept for (channel, ref, phone). A dialogue forgotten meanwhile
-        (expired) starts again at home, as an expired Africa's Talking session does."""
+        (expired) starts again at home, as an expired Africa's Talking session does.
+        The text so far is kept before the screen goes (a hub may send the next entry
+        at once, on another bind); a store that cannot be reached ends the session
+        politely."""
         key = self._key(channel, ref, phone)
-        found = None if new else self.store.load(key)
+        try:
+            found = None if new else self.store.load(key)
+        except Exception:  # noqa: BLE001 - the phone hears that we failed, never a 5xx
+            log.exception("USSD channel sessions unreachable")
+            return Reply(SORRY["fr"], True)
         if found:
             current = ChannelSession(**found)
             current.add(entry)
@@ -64,11 +72,15 @@ class ChannelSessions:
             current = ChannelSession(f"{channel}-{uuid.uuid4().hex}", phone, network, code, entries,
                                      started=time.time())
         reply = hop.handle(current.request())
-        if reply.end:
-            self.store.delete(key)
-        else:
-            current.hops += 1
-            self.store.save(key, asdict(current))
+        try:
+            if reply.end:
+                self.store.delete(key)
+            else:
+                current.hops += 1
+                self.store.save(key, dict(vars(current)))  # flat: no deep copy
+        except Exception:  # noqa: BLE001
+            log.exception("USSD channel session not kept: %s", masked(phone))
+            return Reply(SORRY["fr"], True)  # the next entry could not be understood
         return reply
 
     def end(self, hop, channel: str, ref: str, phone: str, raw: dict) -> ChannelSession | None:

@@ -9,6 +9,7 @@ import click
 from gateway.cli import fail
 
 log = logging.getLogger("amu.smpp")
+SUMMARY_EVERY = 300  # seconds between the log's summary lines
 
 
 @click.command("ussd-smpp")
@@ -57,9 +58,10 @@ def ussd_smpp(ctx):
     stopping = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stopping.set())
+    waited = 0.0
     while not stopping.wait(1.0):
-        pass
+        waited += 1.0
+        if waited % SUMMARY_EVERY == 0:
+            log.info("so far: %s", bridge.summary())
     bridge.stop()
-    link = bridge.link.stats
-    click.echo(f"stopped: {bridge.stats.hops} hops, {bridge.stats.aborts} aborts, {link.acknowledged} screens "
-               f"delivered, {link.refused} refused, {link.binds} binds, {link.link_losses} links lost")
+    click.echo(f"stopped: {bridge.summary()}")

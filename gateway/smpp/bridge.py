@@ -9,11 +9,14 @@ bind each, serve the same phones.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import queue
+import statistics
 import threading
 import time
-from dataclasses import dataclass
+from collections import deque
+from dataclasses import dataclass, field
 
 from smpplib import consts
 
@@ -35,14 +38,41 @@ class BridgeStats:
     busy: int = 0  # deliver_sm answered ESME_RTHROTTLED: every worker busy, or stopping
     not_ussd: int = 0
     failures: int = 0
-    hop_seconds: float = 0.0  # time from the deliver_sm to its screen queued, summed
+    menus: deque = field(default_factory=lambda: deque(maxlen=10_000))  # seconds in UssdHop.handle, a hop
+
+
+class _TimedHop:
+    """The engine's hop, timed: what the bridge adds is the rest of a hop's time."""
+
+    def __init__(self, hop: UssdHop, samples: deque, clock):
+        self.hop, self.samples, self.clock = hop, samples, clock
+        self._last = threading.local()
+
+    def handle(self, request):
+        started = self.clock()
+        try:
+            return self.hop.handle(request)
+        finally:
+            self._last.seconds = self.clock() - started
+            self.samples.append(self._last.seconds)
+
+    def taken(self) -> float:
+        """The time this thread's last hop took in the menus."""
+        return getattr(self._last, "seconds", 0.0)
+
+    def abandon(self, session_id: str) -> None:
+        self.hop.abandon(session_id)
 
 
 def phone_of(pdu) -> str:
     """The caller's E.164 number from source_addr (TON 1: international, without '+')."""
-    raw = address(pdu.source_addr).strip()
+    return _phone(address(pdu.source_addr).strip(), pdu.source_addr_ton == consts.SMPP_TON_NATNL)
+
+
+@functools.lru_cache(maxsize=65_536)  # a phone sends every hop of its session: parse it once
+def _phone(raw: str, national: bool) -> str:
     try:
-        return international_phone(raw) if pdu.source_addr_ton != consts.SMPP_TON_NATNL else normalise_phone(raw)
+        return normalise_phone(raw) if national else international_phone(raw)
     except InvalidPhone:
         return normalise_phone(raw)
 
@@ -52,11 +82,11 @@ class UssdSmppBridge:
         settings = settings or runtime.settings
         self.dialect: Dialect = dialect_named(settings.smpp_dialect)
         self.network = settings.smpp_network
-        self.hop = hop or UssdHop(runtime)
-        self.channels = ChannelSessions(runtime)
-        self.link = SmppLink(LinkConfig.from_settings(settings), self._deliver, clock)
         self.clock = clock
         self.stats = BridgeStats()
+        self.hop = _TimedHop(hop or UssdHop(runtime), self.stats.menus, clock)
+        self.channels = ChannelSessions(runtime)
+        self.link = SmppLink(LinkConfig.from_settings(settings), self._deliver, clock)
         self._work: queue.Queue = queue.Queue(maxsize=settings.smpp_workers * 4)
         self._workers = [threading.Thread(target=self._work_loop, name=f"smpp-hop-{n}", daemon=True)
                          for n in range(settings.smpp_workers)]
@@ -104,31 +134,30 @@ class UssdSmppBridge:
         while (item := self._work.get()) is not None:
             pdu, received = item
             try:
-                self._answer(pdu)
+                self._answer(pdu, received)
             except Exception:  # noqa: BLE001 - one bad message never stops the bridge
                 self.stats.failures += 1
                 log.exception("USSD message from the hub not understood")
             finally:
-                self.stats.hop_seconds += self.clock() - received
                 self._work.task_done()
 
-    def _answer(self, pdu) -> None:
+    def _answer(self, pdu, received: float) -> None:
         text = decode(pdu.short_message or pdu.message_payload, pdu.data_coding)
         message = self.dialect.read(pdu, text)
         try:
-            self._hop(pdu, message)
+            self._hop(pdu, message, received)
         except Exception:  # noqa: BLE001 - the phone hears that we failed, not silence
             self.stats.failures += 1
             log.exception("USSD hop over SMPP failed")
             if message.kind != ABORT:
-                self._screen(pdu, SORRY["fr"], True, message.echo)
+                self._screen(pdu, SORRY["fr"], True, message.echo, since=received)
 
-    def _hop(self, pdu, message) -> None:
+    def _hop(self, pdu, message, received: float) -> None:
         try:
             phone = phone_of(pdu)
         except InvalidPhone:
             if message.kind != ABORT:
-                self._screen(pdu, NOT_TOGO, True, message.echo)
+                self._screen(pdu, NOT_TOGO, True, message.echo, since=received)
             return
         if message.kind == ABORT:
             self.stats.aborts += 1
@@ -139,9 +168,11 @@ class UssdSmppBridge:
         reply = self.channels.answer(self.hop, CHANNEL, message.ref, phone, network, message.text,
                                      new=message.kind == OPEN)
         self.stats.hops += 1
-        self._screen(pdu, reply.text, reply.end, message.echo, masked(phone))
+        self._screen(pdu, reply.text, reply.end, message.echo, masked(phone), since=received,
+                     elsewhere=self.hop.taken())
 
-    def _screen(self, pdu, text: str, end: bool, echo: int | None, label: str = "") -> None:
+    def _screen(self, pdu, text: str, end: bool, echo: int | None, label: str = "", since=None,
+                elsewhere: float = 0.0) -> None:
         """Send `text` back to the phone that sent `pdu`, from the address it dialled."""
         d = self.dialect
         fields = {
@@ -153,4 +184,15 @@ class UssdSmppBridge:
             "esm_class": 0, "data_coding": d.data_coding,
             **encode(text, d.data_coding), **d.marks(echo, end),
         }
-        self.link.send(fields, final=end, label=label)
+        self.link.send(fields, final=end, label=label, since=since, elsewhere=elsewhere)
+
+    def summary(self) -> str:
+        """One line for the log: hops, how long they took and what the link did."""
+        link, timings = self.link.stats, list(self.link.latencies)
+        timing = ""
+        if timings:
+            hop, own = (statistics.median(values) * 1000 for values in zip(*timings))
+            timing = f" (median {hop:.2f} ms from deliver_sm to submit_sm, the bridge's own {own:.2f} ms)"
+        return (f"{self.stats.hops} hops{timing}, {self.stats.aborts} aborts, {link.acknowledged} screens delivered, "
+                f"{link.refused} refused, {link.throttled} throttled, {link.binds} binds, "
+                f"{link.link_losses} links lost")

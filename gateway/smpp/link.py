@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import heapq
 import itertools
+from collections import deque
 import logging
 import random
 import select
@@ -84,6 +85,8 @@ class Outgoing:
     fields: dict = field(compare=False)
     label: str = field(compare=False, default="")  # for logs: a masked number
     created: float = field(compare=False, default=0.0)
+    since: float = field(compare=False, default=0.0)  # when the hub's message it answers arrived
+    elsewhere: float = field(compare=False, default=0.0)  # seconds of that spent outside the bridge (the menus)
 
 
 class _Connection:
@@ -127,6 +130,8 @@ class SmppLink:
         its status goes back in the deliver_sm_resp at once."""
         self.config, self.on_deliver, self.clock = config, on_deliver, clock
         self.stats = LinkStats()
+        # per screen: (seconds from the hub's message to the screen written, of which the bridge's own)
+        self.latencies: deque[tuple[float, float]] = deque(maxlen=10_000)
         self.sequences = Sequences()
         self.bound = threading.Event()
         self._outbox: list[Outgoing] = []
@@ -137,9 +142,22 @@ class SmppLink:
         self._conn: _Connection | None = None
 
     # --- what the bridge uses -------------------------------------------------------
-    def send(self, fields: dict, *, final: bool, label: str = "") -> None:
-        """Queue a submit_sm; it goes out as soon as the link, the window and the hub allow."""
-        self._queue(Outgoing(0 if final else 1, next(self._order), fields, label, self.clock()))
+    def send(self, fields: dict, *, final: bool, label: str = "", since: float | None = None,
+             elsewhere: float = 0.0) -> None:
+        """Send a submit_sm now if the link, the window and the hub allow, else as soon as
+        they do. `since`: when the message it answers arrived, and `elsewhere` the time
+        the menus took since (for the hop's latency and the bridge's own share)."""
+        now = self.clock()
+        item = Outgoing(0 if final else 1, next(self._order), fields, label, now,
+                        now if since is None else since, elsewhere)
+        conn = self._conn
+        if conn is not None and conn.alive and self.bound.is_set():
+            with self._cond:
+                free = not self._outbox and now >= self._throttled_until
+            if free and conn.window.acquire(blocking=False):
+                self._write_submit(conn, item)  # no hand-over to the sending thread: a hop's fastest path
+                return
+        self._queue(item)
 
     def idle(self) -> bool:
         """Nothing waiting to be sent nor waiting for the hub's answer."""
@@ -331,11 +349,19 @@ class SmppLink:
                 if not conn.alive:
                     self._queue(item)
                     return
-            submit = self.sequences.make("submit_sm", **item.fields)
-            with conn.pending_lock:
-                conn.pending[submit.sequence] = (item, self.clock())
-            try:
-                conn.write(submit.generate())
-            except OSError:
-                return  # the reading side sees the loss; the item is re-queued on close
-            self.stats.sent += 1
+            if not self._write_submit(conn, item):
+                return
+
+    def _write_submit(self, conn: _Connection, item: Outgoing) -> bool:
+        """Write one submit_sm (its window slot taken); False if the connection failed."""
+        submit = self.sequences.make("submit_sm", **item.fields)
+        with conn.pending_lock:
+            conn.pending[submit.sequence] = (item, self.clock())
+        try:
+            conn.write(submit.generate())
+        except OSError:
+            return False  # the reading side sees the loss; the item is re-queued on close
+        self.stats.sent += 1
+        taken = self.clock() - item.since
+        self.latencies.append((taken, taken - item.elsewhere))
+        return True

@@ -20,8 +20,18 @@ COMMAND_NAMES = {code: name for name, code in COMMAND_IDS.items()}
 # smpplib's table has '`' where GSM 03.38 puts '§' (0x5F); '`' also marks its unused slots.
 _TABLE = GSM_CHARACTER_TABLE[:0x5F] + "§" + GSM_CHARACTER_TABLE[0x60:]
 _ESCAPE = 0x1B
-_ENCODE = {ch: bytes([i]) for i, ch in enumerate(_TABLE[:0x80]) if i != _ESCAPE}
-_ENCODE.update({ch: bytes([_ESCAPE, i - 0x80]) for i, ch in enumerate(_TABLE) if i >= 0x80 and ch != "`"})
+
+
+class _ToSeptets(dict):
+    """str.translate table: a character to its GSM-7 code(s) as Latin-1 characters;
+    anything outside the alphabet becomes '?'."""
+
+    def __missing__(self, code_point: int) -> str:
+        return "?"
+
+
+_ENCODE = _ToSeptets({ord(ch): chr(i) for i, ch in enumerate(_TABLE[:0x80]) if i != _ESCAPE})
+_ENCODE.update({ord(ch): chr(_ESCAPE) + chr(i - 0x80) for i, ch in enumerate(_TABLE) if i >= 0x80 and ch != "`"})
 _GSM7_CODINGS = {0x00, 0x0F, 0xF0, 0xF1, 0xF2, 0xF3}  # SMSC default, USSD "GSM-7, language unspecified"
 _CODECS = {0x01: "ascii", 0x03: "latin-1", 0x08: "utf-16-be"}
 
@@ -125,7 +135,7 @@ def is_request(command_id: int) -> bool:
 def gsm7(text: str) -> bytes:
     """GSM 03.38 default alphabet, one character an octet (extension characters take two);
     a character outside it becomes '?' (screens are folded to GSM-7 before)."""
-    return b"".join(_ENCODE.get(ch, b"?") for ch in text)
+    return text.translate(_ENCODE).encode("latin-1")
 
 
 def _from_gsm7(data: bytes) -> str:

@@ -263,6 +263,7 @@ class Smsc:
                 sock, _ = self._server.accept()
             except OSError:
                 return
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             bind = _Bind(self, sock)
             self.binds.append(bind)
             threading.Thread(target=self._serve, args=(bind,), daemon=True, name="smsc-bind").start()
@@ -329,7 +330,10 @@ class Smsc:
             if screen is not None:
                 self.submits.append(screen)
                 self._queue(screen.fields["destination_addr"]).put(screen)
-        threading.Timer(self.answer_delay, self._answer_submit, (bind, pdu.sequence, status)).start()
+        if self.answer_delay:
+            threading.Timer(self.answer_delay, self._answer_submit, (bind, pdu.sequence, status)).start()
+        else:
+            self._answer_submit(bind, pdu.sequence, status)
 
     def _answer_submit(self, bind: _Bind, sequence: int, status: int) -> None:
         with self._lock:

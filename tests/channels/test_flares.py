@@ -132,3 +132,13 @@ def test_a_malformed_hit_gets_a_400_with_a_reason_and_breaks_the_session(client,
 def test_parameter_names_are_read_in_any_letter_case(client):
     response = client.get("/ussd/flares", query_string={"sessionid": "s9", "msisdn": PHONE, "INPUT": "858"})
     assert response.status_code == 200 and response.get_data(as_text=True).startswith("AMU Togo")
+
+
+def test_a_session_store_out_of_reach_ends_the_session_politely_not_with_a_5xx(client, runtime, monkeypatch):
+    def unreachable(*_args):
+        raise ConnectionError("Redis is down")
+
+    monkeypatch.setattr(runtime.sessions, "load", unreachable)
+    response = FlaresHub(client).hit("1")
+    assert response.status_code == 200 and response.headers["Freeflow"] == "FB"
+    assert response.get_data(as_text=True).startswith("Service momentanément indisponible")
