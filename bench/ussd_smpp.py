@@ -185,10 +185,10 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=16, help="phones at once for throughput")
     parser.add_argument("--port", type=int, default=8150, help="the web process's port (and the next one)")
     args = parser.parse_args()
-    run("embedded", args.phones, args.concurrency, args.port)
-    if os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL"):
-        run("services", args.phones, args.concurrency, args.port + 1)
-    else:
+    services = bool(os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL"))
+    for offset, mode in enumerate(["embedded", "services"][:1 + services]):
+        run(mode, args.phones, args.concurrency, args.port + offset)
+    if not services:
         print("services  skipped: set DATABASE_URL and REDIS_URL to measure PostgreSQL + Redis")
 
 

@@ -126,25 +126,21 @@ class Settings:
             value = env.get(name)
             return _default(name) if value in (None, "") else value
 
-        def get_int(name: str, low: int, high: int) -> int:
+        def get_number(name: str, low, high, kind=int, what="a whole number", unit=""):
             text = get(name)
             try:
-                value = int(text)
+                value = kind(text)
             except ValueError:
-                raise ValueError(f"{name} must be a whole number, not {text!r}") from None
-            if not low <= value <= high:
-                raise ValueError(f"{name} must be between {low} and {high}, not {value}")
+                raise ValueError(f"{name} must be {what}, not {text!r}") from None
+            if not low <= value <= high:  # also refuses nan
+                raise ValueError(f"{name} must be between {low} and {high}{unit}, not {value}")
             return value
 
+        def get_int(name: str, low: int, high: int) -> int:
+            return get_number(name, low, high)
+
         def get_seconds(name: str, low: float, high: float) -> float:
-            text = get(name)
-            try:
-                value = float(text)
-            except ValueError:
-                raise ValueError(f"{name} must be a number of seconds, not {text!r}") from None
-            if not low <= value <= high:  # also refuses nan
-                raise ValueError(f"{name} must be between {low:g} and {high:g} seconds, not {text}")
-            return value
+            return get_number(name, low, high, float, "a number of seconds", " seconds")
 
         def get_short(name: str, longest: int) -> str:
             text = get(name)

@@ -75,30 +75,22 @@ class Dialect:
         return fields
 
 
+_ROWS = (
+    # name, summary,
+    #   where the dialogue is named, its bits, opens, user left, end bit = left,
+    #   our screen waits / last, end bit on the last, data_coding
+    ("default", "vumi's default: every screen USSR request (2), the end bit of its_session_info ends",
+     ITS_SESSION_INFO, 0xFF00, {0x01}, {0x11}, True, 0x02, 0x02, True, 0x00),
+    ("mica", "Mica: dialogue in user_message_reference, 0x81 user abort, last screen 0x17",
+     USER_MESSAGE_REFERENCE, 0xFFFF, {0x01}, {0x81}, False, 0x02, 0x17, False, 0x00),
+    ("6d", "6D: 15-bit dialogue id in its_session_info, 0x81 abort, last screen 0x17 + end bit, UCS-2",
+     ITS_SESSION_INFO, 0xFFFE, {0x01}, {0x81}, True, 0x02, 0x17, True, 0x08),
+    ("smpp34", "SMPP 3.4 as written: USSR request (2) to continue, PSSR response (17) + end bit to end",
+     ITS_SESSION_INFO, 0xFF00, {0x01}, set(), True, 0x02, 0x11, True, 0x00),
+)
 DIALECTS = {
-    dialect.name: dialect
-    for dialect in (
-        Dialect(
-            "default", "vumi's default: every screen USSR request (2), the end bit of its_session_info ends",
-            ITS_SESSION_INFO, 0xFF00, frozenset({0x01}), frozenset({0x11}), True,
-            continue_op=0x02, end_op=0x02, end_bit=True, data_coding=0x00,
-        ),
-        Dialect(
-            "mica", "Mica: dialogue in user_message_reference, 0x81 user abort, last screen 0x17",
-            USER_MESSAGE_REFERENCE, 0xFFFF, frozenset({0x01}), frozenset({0x81}), False,
-            continue_op=0x02, end_op=0x17, end_bit=False, data_coding=0x00,
-        ),
-        Dialect(
-            "6d", "6D: 15-bit dialogue id in its_session_info, 0x81 abort, last screen 0x17 + end bit, UCS-2",
-            ITS_SESSION_INFO, 0xFFFE, frozenset({0x01}), frozenset({0x81}), True,
-            continue_op=0x02, end_op=0x17, end_bit=True, data_coding=0x08,
-        ),
-        Dialect(
-            "smpp34", "SMPP 3.4 as written: USSR request (2) to continue, PSSR response (17) + end bit to end",
-            ITS_SESSION_INFO, 0xFF00, frozenset({0x01}), frozenset(), True,
-            continue_op=0x02, end_op=0x11, end_bit=True, data_coding=0x00,
-        ),
-    )
+    name: Dialect(name, summary, field, mask, frozenset(opens), frozenset(aborts), bit_aborts, waits, last, bit, coding)
+    for name, summary, field, mask, opens, aborts, bit_aborts, waits, last, bit, coding in _ROWS
 }
 
 
