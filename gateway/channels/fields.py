@@ -2,7 +2,7 @@
 network of the session and the code dialled."""
 from __future__ import annotations
 
-from gateway.phones import InvalidPhone, default_network, normalise_phone
+from gateway.phones import default_network, normalise_phone
 
 # We cannot know the language of a phone we refuse, so both are said.
 NOT_TOGO = "Service réservé aux mobiles du Togo.\nFor Togo mobile numbers only."
@@ -41,5 +41,3 @@ def split_dialled(dialled: str) -> tuple[str, str]:
     code, _, entries = body.partition("*")
     return f"*{code}#", entries
 
-
-__all__ = ["NOT_TOGO", "InvalidPhone", "international_phone", "network_for", "split_dialled"]

@@ -88,12 +88,16 @@ class ChannelSessions:
         it; a form in progress stays offered for resuming (the phone's draft). A dialogue
         left mid-way is recorded like Africa's Talking's end notifications (Incomplete)."""
         key = self._key(channel, ref, phone)
-        found = self.store.load(key)
-        if not found:
+        try:
+            found = self.store.load(key)
+            if not found:
+                return None
+            self.store.delete(key)
+            current = ChannelSession(**found)
+            hop.abandon(current.session_id)
+        except Exception:  # noqa: BLE001 - it expires on its own; the gateway still gets its answer
+            log.exception("USSD channel session not forgotten: %s", masked(phone))
             return None
-        self.store.delete(key)
-        current = ChannelSession(**found)
-        hop.abandon(current.session_id)
         self._record_incomplete(current, raw)
         return current
 

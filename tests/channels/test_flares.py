@@ -142,3 +142,4 @@ def test_a_session_store_out_of_reach_ends_the_session_politely_not_with_a_5xx(c
     response = FlaresHub(client).hit("1")
     assert response.status_code == 200 and response.headers["Freeflow"] == "FB"
     assert response.get_data(as_text=True).startswith("Service momentanément indisponible")
+    assert FlaresHub(client).hit("", clean="clean-session").status_code == 200  # the cleanup is still answered
