@@ -38,6 +38,13 @@ DOCUMENTED: dict[str, tuple[str, str]] = {
     "AMU_MAX_PAYMENT": ("1500000", "largest single payment, francs (wallet ceilings)"),
     "AMU_POLL_HORIZON": ("86400", "seconds we keep asking a provider about a payment before reporting it"),
     "AMU_LOG_LEVEL": ("INFO", "logging level"),
+    # Who may call us and what we write down (production requires the callback token and
+    # a USSD token or allow-list).
+    "AMU_METRICS_TOKEN": ("", "if set, GET /metrics answers a scrape carrying `Authorization: Bearer <it>`"),
+    "AMU_METRICS_ALLOWED_ADDRESSES": ("", "if set, GET /metrics answers these addresses or networks (comma-separated, CIDR allowed); with neither this nor the token, /metrics is open in development and closed in production"),
+    "AMU_METRICS_CACHE_SECONDS": ("30", "seconds the payment, callback and SMS counts of /metrics are kept before they are counted again"),
+    "AMU_PROXY_HOPS": ("0", "reverse proxies in front of the web processes that append X-Forwarded-For; the allow-lists then read the caller from it (0: the connection's address)"),
+    "AMU_LOG_PERSONAL_DATA": ("0", "1 shows phone numbers, names and SMS texts in the log (development only; refused in production)"),
 }
 
 
@@ -72,6 +79,11 @@ class Settings:
     max_payment: int
     poll_horizon: int
     log_level: str
+    metrics_token: str
+    metrics_allowed_addresses: tuple
+    metrics_cache_seconds: int
+    proxy_hops: int
+    log_personal_data: bool
     raw: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     @property
@@ -128,6 +140,11 @@ class Settings:
             max_payment=get_int("AMU_MAX_PAYMENT", 100, 100_000_000),
             poll_horizon=get_int("AMU_POLL_HORIZON", 60, 30 * 86400),
             log_level=get("AMU_LOG_LEVEL").upper(),
+            metrics_token=get("AMU_METRICS_TOKEN"),
+            metrics_allowed_addresses=parse_networks("AMU_METRICS_ALLOWED_ADDRESSES", get("AMU_METRICS_ALLOWED_ADDRESSES")),
+            metrics_cache_seconds=get_int("AMU_METRICS_CACHE_SECONDS", 0, 3600),
+            proxy_hops=get_int("AMU_PROXY_HOPS", 0, 5),
+            log_personal_data=get_int("AMU_LOG_PERSONAL_DATA", 0, 1) == 1,
             raw=env,
         )
         settings.check()
@@ -140,6 +157,18 @@ class Settings:
             raise ValueError("AMU_SMS_BACKEND=africastalking needs AT_API_KEY")
         if self.env == "production" and (self.is_sqlite or self.embedded):
             raise ValueError("AMU_ENV=production needs DATABASE_URL (PostgreSQL) and REDIS_URL")
+        if self.env == "production":
+            self._check_production_security()
+
+    def _check_production_security(self) -> None:
+        """What the README's production section requires, refused at startup."""
+        if not self.callback_token:
+            raise ValueError("AMU_ENV=production needs AMU_CALLBACK_TOKEN: anyone could post payment callbacks")
+        if not (self.ussd_token or self.ussd_allowed_addresses):
+            raise ValueError("AMU_ENV=production needs AMU_USSD_TOKEN or AMU_USSD_ALLOWED_ADDRESSES: "
+                             "anyone could drive a member's USSD session")
+        if self.log_personal_data:
+            raise ValueError("AMU_LOG_PERSONAL_DATA=1 is for development: production logs keep numbers masked")
 
 
 def normalise_database_url(url: str) -> str:
