@@ -42,15 +42,15 @@ def worker(ctx, burst: bool):
 
     Jobs run in the worker's own process (RQ's SimpleWorker): they are short database
     transactions and HTTP calls with timeouts, and forking a process per job would
-    cost more than the job. Run several workers for parallelism.
+    cost more than the job. Run several workers for parallelism. The scheduler (delayed
+    jobs and retries) is a thread of the worker that rides over Redis outages.
     """
     settings = ctx.settings
     if not settings.redis_url:
         fail("amu worker needs REDIS_URL; on the embedded default jobs run inside `amu serve`")
-    from rq import SimpleWorker
-
     from gateway.jobs.sweep import start_ticker
+    from gateway.jobs.worker import run_worker
 
     runtime = ctx.runtime
     start_ticker(runtime)
-    SimpleWorker([runtime.queue.queue], connection=runtime.redis).work(with_scheduler=True, burst=burst)
+    run_worker(runtime, burst=burst)
