@@ -6,7 +6,8 @@ number's middle or the text). Under them, every log record is redacted as it is 
 whoever makes it (our code, gunicorn's access log, RQ, werkzeug): passwords in URLs,
 `token=`-like parameters, bearer credentials, and runs of eight digits or more (a phone
 or an AMU number) keep only their last two digits. `AMU_LOG_PERSONAL_DATA=1`
-(development only) leaves numbers readable.
+(development only) leaves numbers readable. PostgreSQL's error details, which repeat the
+refused row, are cut.
 """
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ _SECRET_PARAMETER = re.compile(
     r"(?P<head>\b(?:token|auth_token|access_token|api_key|apikey|password|secret)=)[^&\s\"']+", re.IGNORECASE
 )
 _CREDENTIALS = re.compile(r"(?P<head>\b(?:Bearer|Basic)\s+)[A-Za-z0-9._~+/=-]+")
+# PostgreSQL's error details repeat the row or key refused: "Failing row contains (...)".
+_ROW_DETAIL = re.compile(r"(?P<head>DETAIL:\s+(?:Failing row contains|Key \([^)]*\)=)).*")
 _LONG_NUMBER = re.compile(r"(?<!\d)(?P<country>\+?228)?(?P<digits>\d{6,})(?P<last>\d\d)(?!\d)")
 
 _state = {"show_numbers": False, "installed": False}
@@ -37,6 +40,7 @@ def masked_number(match: re.Match) -> str:
 
 def redact(text: str, show_numbers: bool = False) -> str:
     text = _CREDENTIALS.sub(r"\g<head>***", masked_url(text))
+    text = _ROW_DETAIL.sub(r"\g<head> (values hidden)", text)
     return text if show_numbers else _LONG_NUMBER.sub(masked_number, text)
 
 
