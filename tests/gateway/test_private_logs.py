@@ -119,3 +119,23 @@ def test_the_startup_log_masks_the_redis_password(tmp_path, caplog):
     app.extensions["amu"].close()
     assert "gateway ready" in caplog.text and "redis://:***@127.0.0.1:1/0" in caplog.text
     assert "redis-pass-not-real" not in caplog.text
+
+
+def test_the_web_process_access_log_drops_query_strings(runtime, tmp_path):
+    """The Procfile's web line, run: a token or a phone number in a URL never reaches the log."""
+    from tests.gateway.gunicorn_server import Gunicorn
+
+    env = {"DATABASE_URL": runtime.settings.database_url, "REDIS_URL": runtime.settings.redis_url or "",
+           "AMU_CALLBACK_TOKEN": CALLBACK_TOKEN, "AMU_LOG_LEVEL": "INFO", "AMU_FAKE_BASE_URL": "http://127.0.0.1:9"}
+    server = Gunicorn(env, tmp_path / "gunicorn.log", workers=2)
+    try:
+        import requests
+
+        assert requests.get(f"{server.url}/healthz?phone={PHONE}&token={CALLBACK_TOKEN}", timeout=10).ok
+        refused = requests.post(f"{server.url}/payments/fake/callback?token={CALLBACK_TOKEN}", data=b"{}", timeout=10)
+        assert refused.status_code == 401  # the token was right; the signature is missing
+    finally:
+        logged = server.stop()
+    assert '"GET /healthz" 200' in logged and '"POST /payments/fake/callback" 401' in logged
+    for private in (CALLBACK_TOKEN, PHONE, PHONE[4:], "token="):
+        assert private not in logged, f"{private!r} is in the access log"
