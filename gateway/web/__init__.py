@@ -4,6 +4,7 @@ from __future__ import annotations
 import logging
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config.settings import Settings
 from gateway.logs import masked_url
@@ -21,6 +22,8 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     from gateway.ussd_hop import UssdHop
     from gateway.web import callbacks, errors, health, limits, metrics, sms_delivery, ussd_africastalking
 
+    if settings.proxy_hops:  # the allow-lists read the caller from X-Forwarded-For
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.proxy_hops)
     limits.install(app)
     app.extensions["amu_ussd"] = UssdHop(runtime)
     app.register_blueprint(health.bp)
