@@ -41,7 +41,7 @@ class Reading(enum.Enum):
     UNKNOWN_PROVIDER = ("rejected", 404)
     UNAUTHENTICATED = ("rejected", 401)  # signature missing, wrong or stale
     MALFORMED = ("rejected", 400)  # cannot be read: not JSON, too deep, too long, out of range
-    NOT_CONFIGURED = ("received", 503)  # our configuration, not the callback: read again by the sweep
+    NOT_CONFIGURED = ("received", 202)  # our configuration, not the callback: kept, read by the sweep
 
     def __init__(self, outcome: str | None, http_status: int):
         self.outcome, self.http_status = outcome, http_status
