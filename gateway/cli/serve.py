@@ -19,9 +19,9 @@ def serve(ctx, host: str, port: int, threads: int):
     from waitress import serve as waitress_serve
 
     from gateway.cli.db import upgrade_database
-    from gateway.web import create_app
-
     from gateway.embedded import start_embedded_services
+    from gateway.web import create_app
+    from gateway.web.limits import MAX_BODY
 
     settings = ctx.settings
     if settings.is_sqlite:
@@ -31,7 +31,8 @@ def serve(ctx, host: str, port: int, threads: int):
     if settings.embedded:
         start_embedded_services(runtime, settings.raw.get("AMU_PUBLIC_URL") or f"http://127.0.0.1:{port}")
     click.echo(f"AMU gateway on http://{host}:{port}  (USSD: POST /ussd/africastalking)")
-    waitress_serve(app, host=host, port=port, threads=threads, ident="amu-gateway")
+    # waitress would buffer a body of up to 1 GB before the app could refuse it
+    waitress_serve(app, host=host, port=port, threads=threads, ident="amu-gateway", max_request_body_size=MAX_BODY + 1)
 
 
 @click.command()
