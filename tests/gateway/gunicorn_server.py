@@ -30,7 +30,11 @@ class Gunicorn:
                 [*web_command(), "--bind", "127.0.0.1:0", "--workers", str(workers)],
                 env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT,
             )
-        self.url = self._wait_until_listening(workers)
+        try:
+            self.url = self._wait_until_listening(workers)
+        except BaseException:
+            self.stop()  # never leave a server behind a failed start
+            raise
 
     def log(self) -> str:
         return self.log_path.read_text()
