@@ -53,13 +53,13 @@ from __future__ import annotations
 from .base import (CallbackEvent, CollectionRequest, CollectionResult, InboundCallback,
                    PaymentAdapter, PaymentStatus, StatusResult)
 from .errors import (AdapterConfigError, CallbackIgnored, CallbackRejected,
-                     DuplicateReference, PaymentAdapterError, ProviderRefused,
+                     CallbackUnauthenticated, DuplicateReference, PaymentAdapterError, ProviderRefused,
                      ProviderUnavailable, StatementError)
 from .registry import available_adapters, build_adapter, register
 from .statement_lines import LineKind, StatementImporter, StatementLine, StatementStatus
 
 __all__ = [
-    "AdapterConfigError", "CallbackEvent", "CallbackIgnored", "CallbackRejected",
+    "AdapterConfigError", "CallbackEvent", "CallbackIgnored", "CallbackRejected", "CallbackUnauthenticated",
     "CollectionRequest", "CollectionResult", "DuplicateReference", "InboundCallback",
     "PaymentAdapter", "PaymentAdapterError", "PaymentStatus", "ProviderRefused",
     "ProviderUnavailable", "StatementError", "StatementImporter", "StatementLine",

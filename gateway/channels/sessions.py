@@ -60,7 +60,7 @@ class ChannelSessions:
         politely."""
         key = self._key(channel, ref, phone)
         try:
-            found = None if new else self.store.load(key)
+            found = None if new else self.store.load(key, phone)
         except Exception:  # noqa: BLE001 - the phone hears that we failed, never a 5xx
             log.exception("USSD channel sessions unreachable")
             return Reply(SORRY["fr"], True)
@@ -74,10 +74,10 @@ class ChannelSessions:
         reply = hop.handle(current.request())
         try:
             if reply.end:
-                self.store.delete(key)
+                self.store.delete(key, phone)
             else:
                 current.hops += 1
-                self.store.save(key, dict(vars(current)))  # flat: no deep copy
+                self.store.save(key, phone, dict(vars(current)))  # flat: no deep copy
         except Exception:  # noqa: BLE001
             log.exception("USSD channel session not kept: %s", masked(phone))
             return Reply(SORRY["fr"], True)  # the next entry could not be understood
@@ -89,12 +89,12 @@ class ChannelSessions:
         left mid-way is recorded like Africa's Talking's end notifications (Incomplete)."""
         key = self._key(channel, ref, phone)
         try:
-            found = self.store.load(key)
+            found = self.store.load(key, phone)
             if not found:
                 return None
-            self.store.delete(key)
+            self.store.delete(key, phone)
             current = ChannelSession(**found)
-            hop.abandon(current.session_id)
+            hop.abandon(current.session_id, current.phone)
         except Exception:  # noqa: BLE001 - it expires on its own; the gateway still gets its answer
             log.exception("USSD channel session not forgotten: %s", masked(phone))
             return None
