@@ -152,7 +152,13 @@ class RowReader:
         text = cell_text(row[self._payout_index])
         kind = self._kinds.get(text)
         if kind is None:
-            payout = value_key(text) in self.mapping.payout_values
+            key, mapping = value_key(text), self.mapping
+            if mapping.collection_values and key not in mapping.payout_values | mapping.collection_values:
+                column = mapping.payout_column
+                raise ValueError(f"column {column!r} is empty" if not text else
+                                 f"column {column!r}: unknown kind {text!r} (the mapping's "
+                                 "[payouts] lists the payout and collection spellings)")
+            payout = key in mapping.payout_values
             kind = self._kinds[text] = LineKind.PAYOUT if payout else LineKind.COLLECTION
         return kind
 

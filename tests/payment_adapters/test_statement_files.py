@@ -225,3 +225,27 @@ def test_the_mapping_can_name_the_sheet_to_read(tmp_path):
     adapter._mapping_path = str(mapping)
     with pytest.raises(StatementError, match=r"no sheet named 'Mars' \(sheets: Résumé, Transactions\)"):
         adapter.import_statement(path)
+
+
+# -- what kind of line ---------------------------------------------------------------
+
+PAYGATE_HEADER = ("tx_reference,identifier,payment_reference,amount,fee,payment_method,"
+                  "phone_number,datetime,status,type")
+
+
+@pytest.mark.parametrize("kind", ["remboursement", "Retrait partiel", ""])
+def test_a_line_of_a_kind_the_mapping_does_not_list_is_refused_not_taken_for_a_payment(kind):
+    # Money going out that the mapping does not name must not become money collected.
+    text = (f"{PAYGATE_HEADER}\n"
+            "PGT-1,AMU1,TMN-1,5000,150,T-Money,90000001,2025-03-03 08:14:40,0,paiement\n"
+            f"PGT-2,AMU2,TMN-2,5000,150,T-Money,90000001,2025-03-03 08:15:40,0,{kind}\n")
+    with pytest.raises(StatementError, match=r"^line 3: column 'type'"):
+        list(adapter_for("paygate_csv").import_statement(io.StringIO(text)))
+
+
+def test_payouts_and_collections_are_told_apart_by_the_mapping():
+    text = (f"{PAYGATE_HEADER}\n"
+            "PGT-1,AMU1,TMN-1,5000,150,T-Money,90000001,2025-03-03 08:14:40,0,Paiement\n"
+            "PGT-W-1,,,14000,0,,,2025-03-31 17:00:00,0,RETRAIT\n")
+    lines = list(adapter_for("paygate_csv").import_statement(io.StringIO(text)))
+    assert [line.kind.value for line in lines] == ["collection", "payout"]
