@@ -249,3 +249,22 @@ def test_payouts_and_collections_are_told_apart_by_the_mapping():
             "PGT-W-1,,,14000,0,,,2025-03-31 17:00:00,0,RETRAIT\n")
     lines = list(adapter_for("paygate_csv").import_statement(io.StringIO(text)))
     assert [line.kind.value for line in lines] == ["collection", "payout"]
+
+
+# -- a header that is not there -------------------------------------------------------
+
+def test_a_file_without_its_header_is_refused_without_repeating_a_payers_phone():
+    error = None
+    try:
+        read(io.StringIO(f"{ROW}\n{ROW}\n"))
+    except StatementError as exc:
+        error = str(exc)
+    assert error is not None and "no column names where they belong" in error
+    assert "90000001" not in error and "AMU0K4M7Q2X9B" not in error
+    assert "header row missing" in error and "header_row" in error
+
+
+def test_a_file_separated_by_semicolons_says_which_delimiter_to_set():
+    text = f"{HEADER.replace(',', ';')}\n{ROW.replace(',', ';')}\n"
+    with pytest.raises(StatementError, match=r"separated by ';'.*delimiter = \";\""):
+        read(io.StringIO(text))
