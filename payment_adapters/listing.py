@@ -29,7 +29,11 @@ def page_through(http: JsonHttpClient, retry: Retry, path: str, params: Mapping[
         asked = {**params, "page": str(page), "per_page": str(per_page)}
         if after is not None:
             asked["after"] = str(after)
-        items, meta = retry.call(lambda: _page(http, path, asked, items_keys, page))
+        try:
+            items, meta = retry.call(lambda: _page(http, path, asked, items_keys, page))
+        except ProviderUnavailable as exc:
+            raise ProviderUnavailable(f"{http.provider}: the statement stopped at page {page}, "
+                                      f"after {position} entries ({exc}); pull again later") from None
         for item in items:
             position += 1
             if not isinstance(item, dict):

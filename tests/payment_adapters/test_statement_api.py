@@ -133,6 +133,16 @@ def test_fedapay_still_unavailable_stops_the_pull(stub):
     assert len(stub.seen) == 3 and slept == [1.0, 2.0]
 
 
+def test_fedapay_unavailable_midway_says_how_far_the_pull_got(stub):
+    stub.answer("GET", "/v1/transactions/search", json_body=FEDAPAY_PAGES[0])
+    stub.answer("GET", "/v1/transactions/search", 503, {"message": "busy"})
+    fedapay, _ = adapter("fedapay", stub.url, AMU_FEDAPAY_STATEMENT_ATTEMPTS="2")
+    with pytest.raises(ProviderUnavailable) as error:
+        list(fedapay.fetch_statement(*MARCH))
+    assert str(error.value).startswith("fedapay: the statement stopped at page 2, after 3 entries")
+    assert "answered HTTP 503" in str(error.value) and "pull again later" in str(error.value)
+
+
 def test_fedapay_too_slow_is_cut_by_the_timeout_then_retried(stub):
     stub.answer("GET", "/v1/transactions/search", json_body=FEDAPAY_PAGES[1], delay=0.5)
     fedapay, _ = adapter("fedapay", stub.url, AMU_FEDAPAY_READ_TIMEOUT="0.1",
