@@ -99,9 +99,11 @@ def test_a_missing_file_is_named():
 
 def test_a_bad_file_is_refused_before_any_line_and_a_bad_line_gives_nothing():
     lines = fedapay().import_statement(io.StringIO(f"{HEADER}\n{ROW}\n{ROW.replace('5000', '-1')}\n"))
-    assert next(lines).amount == 5000  # lazy: the caller list()s to get all or nothing
+    assert next(lines).amount == 5000  # lazy: all or nothing is the caller's transaction
     with pytest.raises(StatementError, match="^line 3: column 'amount': negative"):
         next(lines)
+    with pytest.raises(StatementError, match="^line 3: "):  # a caller that list()s gets nothing
+        list(fedapay().import_statement(io.StringIO(f"{HEADER}\n{ROW}\n{ROW.replace('5000', '-1')}\n")))
 
 
 def test_importers_identify_their_own_kind_of_file():
