@@ -143,6 +143,13 @@ def test_fedapay_unavailable_midway_says_how_far_the_pull_got(stub):
     assert "answered HTTP 503" in str(error.value) and "pull again later" in str(error.value)
 
 
+def test_many_attempts_wait_at_most_a_minute_between_two(closed_port_url):
+    fedapay, slept = adapter("fedapay", closed_port_url, AMU_FEDAPAY_STATEMENT_ATTEMPTS="12")
+    with pytest.raises(ProviderUnavailable):
+        list(fedapay.fetch_statement(*MARCH))
+    assert slept == [1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 60.0, 60.0, 60.0, 60.0, 60.0]
+
+
 def test_fedapay_too_slow_is_cut_by_the_timeout_then_retried(stub):
     stub.answer("GET", "/v1/transactions/search", json_body=FEDAPAY_PAGES[1], delay=0.5)
     fedapay, _ = adapter("fedapay", stub.url, AMU_FEDAPAY_READ_TIMEOUT="0.1",
