@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 import requests
@@ -127,6 +128,20 @@ def test_the_window_is_by_when_each_line_happened(magic, receiver):
     before = [l.reference for l in fake.fetch_statement(middle - timedelta(hours=1), middle)]
     after = [l.reference for l in fake.fetch_statement(middle, middle + timedelta(hours=1))]
     assert (before, after) == (["AMU-EARLY"], ["AMU-LATE"])
+
+
+def test_finances_own_export_mapping_does_not_change_how_the_listing_is_read(magic, receiver,
+                                                                            tmp_path):
+    provider, fake = magic
+    pay(fake, receiver, reference="AMU-OK", amount=1000)
+    provider.wait_idle()
+    mapping = tmp_path / "fake.toml"
+    shipped = Path(fake.statement_mapping.origin).read_text(encoding="utf-8")
+    mapping.write_text(shipped.replace('amount = "amount"', 'amount = "Montant"'), encoding="utf-8")
+    adapted = build_adapter("fake", {"AMU_FAKE_BASE_URL": fake.http.base_url,
+                                     "AMU_FAKE_STATEMENT_MAPPING": str(mapping)})
+    [line] = adapted.fetch_statement(now() - timedelta(hours=1), now() + timedelta(hours=1))
+    assert (line.reference, line.amount) == ("AMU-OK", 1000)
 
 
 def test_payouts_and_listing_pages_are_checked_over_http(magic):
