@@ -144,7 +144,7 @@ def remember_account(session: Session, code: str, account: int, balance: int) ->
 
 # --- posting ------------------------------------------------------------------------------
 
-_POSTED = "ledger_posted_legs"  # (transaction, account id, amount, entry id) posted, not yet written
+_POSTED = "ledger_posted_legs"  # (transaction, account id, amount, entry) posted, not yet written
 _READ_BALANCES = "ledger_read_balances"  # account id -> balance read in this transaction
 
 
@@ -159,10 +159,16 @@ def post(
     intent_id: int | None = None,
     member_id: int | None = None,
     reverses_id: int | None = None,
+    at_once: bool = True,
 ) -> LedgerEntry:
     """Book one entry. Raises DuplicateEntry if `key` is booked already. The entry row is
     written at once (its unique key decides); its legs and the balances they move are
-    written at commit, with every other entry's of the transaction."""
+    written at commit, with every other entry's of the transaction.
+
+    `at_once=False` (a caller whose locks already make the entry the only one of its key,
+    as crediting a locked payment or member does) writes the entry with the rest of the
+    transaction too, in one statement with the others: the unique key then refuses a
+    second one at the flush (IntegrityError), not here."""
     if len(legs) < 2:
         raise Unbalanced(f"{key}: an entry needs at least two legs")
     for leg in legs:
@@ -174,18 +180,22 @@ def post(
     ids = [account_id(session, leg.account) for leg in legs]
     values = dict(key=key, kind=kind, description=description, intent_id=intent_id, member_id=member_id,
                   reverses_id=reverses_id, booked_on=booked_on, created_at=clock.now())
-    table = LedgerEntry.__table__
-    with session.no_autoflush:  # the rest of the transaction is written with its next flush
-        entry_id = session.scalar(_insert(session)(table).values(**values).on_conflict_do_nothing().returning(table.c.id))
-    if entry_id is None:
-        raise DuplicateEntry(key)
-    entry = LedgerEntry(id=entry_id, **values)
-    make_transient_to_detached(entry)
+    if at_once:
+        table = LedgerEntry.__table__
+        with session.no_autoflush:  # the rest of the transaction is written with its next flush
+            entry_id = session.scalar(_insert(session)(table).values(**values).on_conflict_do_nothing()
+                                      .returning(table.c.id))
+        if entry_id is None:
+            raise DuplicateEntry(key)
+        entry = LedgerEntry(id=entry_id, **values)
+        make_transient_to_detached(entry)
+    else:
+        entry = LedgerEntry(**values)
     session.add(entry)
-    set_committed_value(entry, "legs", [LedgerLeg(entry_id=entry_id, account_id=i, amount=leg.amount)
+    set_committed_value(entry, "legs", [LedgerLeg(entry_id=entry.id, account_id=i, amount=leg.amount)
                                         for i, leg in zip(ids, legs)])
     within = session.get_nested_transaction() or session.get_transaction()
-    session.info.setdefault(_POSTED, []).extend((within, i, leg.amount, entry_id) for i, leg in zip(ids, legs))
+    session.info.setdefault(_POSTED, []).extend((within, i, leg.amount, entry) for i, leg in zip(ids, legs))
     return entry
 
 
@@ -214,7 +224,7 @@ def _write_legs_and_balances(session: Session) -> None:
     session.flush()
     posted = session.info.pop(_POSTED)
     session.execute(insert(LedgerLeg.__table__),
-                    [{"entry_id": e, "account_id": a, "amount": amount} for _t, a, amount, e in posted])
+                    [{"entry_id": e.id, "account_id": a, "amount": amount} for _t, a, amount, e in posted])
     deltas: dict[int, int] = {}
     for _t, account, amount, _e in posted:
         deltas[account] = deltas.get(account, 0) + amount

@@ -79,3 +79,5 @@ class CoveragePeriod(Base):
     waiting_ends_on: Mapped[date | None] = mapped_column(Date, default=None)
     entry_id: Mapped[int] = mapped_column(ForeignKey("ledger_entries.id"), unique=True)
     bought_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+
+    entry: Mapped[LedgerEntry] = relationship()  # the cover entry that paid for it

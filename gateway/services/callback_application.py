@@ -135,17 +135,29 @@ def _apply_claimed(runtime, session: Session, rows: list[ProviderCallback]) -> i
         session.commit()
     except (ledger.DuplicateEntry, IntegrityError):
         session.rollback()
-        if len(ids) == 1:
-            _mark_duplicate(session, ids[0])
-        else:
-            for callback_id in ids:
-                apply_one(runtime, callback_id)
+        _one_by_one(runtime, ids)
     return len(ids)
 
 
-def apply_one(runtime, callback_id: int, answer: Answer | None = None) -> None:
+def _one_by_one(runtime, callback_ids: list[int]) -> None:
+    """A batch a ledger key refused, applied a callback at a time: the others go through
+    whatever becomes of one; the first that still fails fails the job (it is retried)."""
+    failed = None
+    for callback_id in callback_ids:
+        try:
+            apply_one(runtime, callback_id)
+        except (ledger.DuplicateEntry, IntegrityError) as exc:
+            log.error("callback #%s refused by the ledger: %s", callback_id, exc)
+            failed = failed or exc
+    if failed is not None:
+        raise failed
+
+
+def apply_one(runtime, callback_id: int, answer: Answer | None = None, again: bool = True) -> None:
     """One callback in its own transaction (`answer`: what the provider's status API said
-    of an unsigned one, which is what counts)."""
+    of an unsigned one, which is what counts). Should a ledger key refuse it (another
+    transaction credited the payment between our read and our write: the database did its
+    job), it is applied once more from what is there now, which records the duplicate."""
     with runtime.db() as session:
         row = session.get(ProviderCallback, callback_id, with_for_update={"key_share": True})
         if row is None or row.outcome != RECEIVED or row.event is None:
@@ -153,17 +165,18 @@ def apply_one(runtime, callback_id: int, answer: Answer | None = None) -> None:
         try:
             _apply(session, runtime, [row], {row.id: answer} if answer else {})
             session.commit()
-        except ledger.DuplicateEntry:
+            return
+        except (ledger.DuplicateEntry, IntegrityError):
+            if not again:
+                raise
             session.rollback()
-            _mark_duplicate(session, callback_id)
+    if _still_waiting(runtime, callback_id):
+        apply_one(runtime, callback_id, answer, again=False)
 
 
-def _mark_duplicate(session: Session, callback_id: int) -> None:
-    """Another worker credited it between our read and our write: the database did its job."""
-    row = session.get(ProviderCallback, callback_id, with_for_update={"key_share": True})
-    if row.outcome == RECEIVED:
-        _close(row, DUPLICATE, "credited by a concurrent callback")
-    session.commit()
+def _still_waiting(runtime, callback_id: int) -> bool:
+    with runtime.db() as session:
+        return session.scalar(select(ProviderCallback.outcome).where(ProviderCallback.id == callback_id)) == RECEIVED
 
 
 def _unsigned(runtime, callback_id: int) -> bool:

@@ -170,6 +170,7 @@ def buy_cover(session: Session, member: Member, today: date) -> list[CoveragePer
             legs=[ledger.Leg(ledger.member_account(member.id), price), ledger.Leg(ledger.PREMIUMS, -price)],
             booked_on=today,
             member_id=member.id,
+            at_once=False,  # the member's lock makes it the only cover from this start
         )
         cover = CoveragePeriod(
             member_id=member.id,
@@ -178,7 +179,7 @@ def buy_cover(session: Session, member: Member, today: date) -> list[CoveragePer
             period=period,
             price=price,
             waiting_ends_on=held.waiting_ends if waiting_days is not None else None,
-            entry_id=entry.id,
+            entry=entry,
             bought_at=clock.now(),
         )
         session.add(cover)

@@ -108,7 +108,9 @@ def start_payment(
 
 
 def settle(session: Session, queue: JobQueue, intent: PaymentIntent, confirmed_amount: int, source: str) -> bool:
-    """Credit a payment the provider confirmed. Returns False if it was credited already.
+    """Credit a payment the provider confirmed (the caller holds its lock). Returns False
+    if it was credited already. Should another transaction have credited it all the same,
+    the ledger's unique key refuses this one when the transaction is written.
 
     The amount credited is the amount the provider confirms; a difference from what we
     asked is flagged for finance, never silently corrected. A group payment is shared
@@ -130,7 +132,7 @@ def settle(session: Session, queue: JobQueue, intent: PaymentIntent, confirmed_a
     if intent.group_id is not None and intent.amount_mismatch:
         ledger.post(session, key=f"collection:{intent.id}", kind="suspense", booked_on=today, intent_id=intent.id,
                     description=f"group payment {intent.reference}: confirmed {confirmed_amount} F of {intent.amount} F",
-                    legs=[clearing, ledger.Leg(ledger.SUSPENSE, -confirmed_amount)])
+                    legs=[clearing, ledger.Leg(ledger.SUSPENSE, -confirmed_amount)], at_once=False)
         return True
     ledger.post(
         session,
@@ -141,6 +143,7 @@ def settle(session: Session, queue: JobQueue, intent: PaymentIntent, confirmed_a
         booked_on=today,
         intent_id=intent.id,
         member_id=intent.member_id,
+        at_once=False,  # the payment's lock and status make it the only credit of it
     )
     for member_id, part in shares:
         credit_member(session, queue, members[member_id], intent, part, now)

@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 from contextlib import contextmanager
 
+import pytest
 from sqlalchemy import event, select
+from sqlalchemy.exc import IntegrityError
 
 from gateway import clock, ledger
 from gateway.ledger_check import check_ledger
@@ -63,6 +65,7 @@ def jobs_only_queued(runtime, monkeypatch):
     queued: list[str] = []
     with monkeypatch.context() as patch:
         patch.setattr(runtime.queue, "enqueue", lambda path, *args, **kwargs: queued.append(path))
+        patch.setattr(runtime.queue, "enqueue_many", lambda path, calls, **kwargs: queued.extend([path] * len(calls)))
         yield queued
 
 
@@ -104,9 +107,31 @@ def test_callbacks_that_queue_up_share_a_transaction(runtime, monkeypatch):
         assert apply_these(runtime, waiting) == 10
     # PostgreSQL writes the rows of each table in one statement; SQLite one row at a time
     # where the row's new id is needed back.
-    per_callback = 4 if runtime.engine.dialect.name == "postgresql" else 10
+    per_callback = 3 if runtime.engine.dialect.name == "postgresql" else 10
     assert len(seen) <= 10 * per_callback < 10 * len(lone)
     with runtime.db() as session:
         outcomes = session.scalars(select(ProviderCallback.outcome).where(ProviderCallback.id.in_(waiting))).all()
         assert outcomes == ["applied"] * 10
         assert check_ledger(session)[1] == []
+
+
+def test_a_credit_the_ledger_refuses_is_kept_waiting_and_the_rest_of_the_batch_goes_through(runtime, monkeypatch):
+    """The payment's collection entry is there already (booked outside the locks that
+    should have made that impossible): the unique key refuses a second credit when the
+    batch is written; the batch is applied again one callback at a time, the others are
+    credited, and the refused one waits, `received`, with the job failing loudly."""
+    members = [join(runtime, phone=f"+228900002{n:02d}") for n in range(3)]
+    intents = [pending_payment(runtime, m.id, 10_000) for m in members]
+    waiting = [signed_callback(runtime, intent) for intent in intents]
+    with runtime.db.begin() as session:
+        ledger.post(session, key=f"collection:{intents[1].id}", kind="collection", description="booked elsewhere",
+                    booked_on=clock.local_date(),
+                    legs=[ledger.Leg(ledger.clearing("fake", "yas"), 10_000), ledger.Leg(ledger.SUSPENSE, -10_000)])
+    with pytest.raises(IntegrityError), jobs_only_queued(runtime, monkeypatch):
+        apply_these(runtime, waiting)
+    with runtime.db() as session:
+        outcomes = session.scalars(select(ProviderCallback.outcome).order_by(ProviderCallback.id)).all()
+        statuses = session.scalars(select(PaymentIntent.status).order_by(PaymentIntent.id)).all()
+        assert (outcomes, statuses) == (["applied", "received", "applied"], ["succeeded", "pending", "succeeded"])
+        assert [ledger.member_credit(session, m.id) for m in members] == [0, 0, 0]
+        assert ledger.balance(session, ledger.PREMIUMS) == -20_000
