@@ -1,10 +1,10 @@
 """A payment's cost against the payments before it: a member with a short history and one
 with a long one, measured in the same run.
 
-Two daily payers (market sellers) join on the same day. One pays every day for --history
-days (1 000 by default: nearly three years of 400 F, about 40 months of cover bought,
-dues made ahead by the daily round as in production); the other pays only on the last
-10 of those days. Then both pay --payments more times, one after the other, day after day,
+Two daily payers (market sellers). One joins and pays every day for --history days (1 000
+by default: nearly three years of 400 F, about 40 months of cover bought, dues made
+ahead by the daily round as in production); the other joins 10 days before the end and
+pays on each of them. Then both pay --payments more times, one after the other, day after day,
 each payment credited by the services a confirmed callback goes through (start_payment,
 then settle: the ledger, the dues paid oldest first, cover, the state history, the
 receipt). Prints each member's median and 90th-percentile time per payment and the ratio
@@ -72,12 +72,16 @@ def main() -> None:
     print(f"{args.history} past payments against 10, then {args.payments} payments each, on {backend}", flush=True)
     services = GatewayMenuServices(runtime)
     members = {}
-    with at(args.start, 8):
-        for name, phone in (("long", "+22890000801"), ("short", "+22890000802")):
+
+    def join(name: str, phone: str, day: date) -> None:
+        with at(day, 8):
             member = services.enrol(EnrolmentRequest(
                 phone=phone, network="yas", language="fr", full_name=f"Bench {name.title()}", birth_date=date(1985, 5, 1),
                 sex="F", occupation="trader", region="maritime", rhythm="daily"))
-            members[name] = (member.id, phone)
+        members[name] = (member.id, phone)
+
+    join("long", "+22890000801", args.start)
+    join("short", "+22890000802", args.start + timedelta(days=args.history - 10))
 
     def day_of_payments(day: date, who: list[str], timings: dict | None = None) -> None:
         with at(day, 4):

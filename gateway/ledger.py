@@ -9,8 +9,9 @@ Each account keeps its running balance (the sum of its legs) in the transaction 
 books the legs, so reading a balance never sums history. Legs and balances are written
 at commit, all of the transaction's at once, balances in account-id order: a busy
 shared account (a provider's clearing, premiums) is held only for the commit, and two
-transactions never lock two accounts in opposite orders. Posting to a member's account needs the member's row lock (the callers hold it),
-which is what makes a balance read earlier in the transaction still true at its end.
+transactions never lock two accounts in opposite orders. Posting to a member's account
+needs the member's row lock (the callers hold it), which is what makes a balance read
+earlier in the transaction still true at its end.
 """
 from __future__ import annotations
 
@@ -110,10 +111,11 @@ def account_id(session: Session, code: str) -> int:
         return found
     kind = _kind_of(code)
     member_id = int(code.split(":")[1]) if kind == "member" else None
-    created = session.scalar(
-        _insert(session)(LedgerAccount.__table__).values(code=code, kind=kind, member_id=member_id, balance=0)
-        .on_conflict_do_nothing().returning(LedgerAccount.__table__.c.id)
-    )
+    with session.no_autoflush:
+        created = session.scalar(
+            _insert(session)(LedgerAccount.__table__).values(code=code, kind=kind, member_id=member_id, balance=0)
+            .on_conflict_do_nothing().returning(LedgerAccount.__table__.c.id)
+        )
     if created is None:  # another transaction created it meanwhile
         return find_account_id(session, code)
     session.info.setdefault(_CREATED, {})[code] = created

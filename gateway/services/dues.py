@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Callable, Iterator
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import case, delete, false, func, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -148,20 +148,27 @@ def _pay_oldest_first(member: Member, dues: list[tuple[date, int]]) -> None:
     member.oldest_unpaid_due, member.paid_toward_dues = pay_oldest_first(dues, member.paid_toward_dues)
 
 
+ALLOCATION_CHUNK = 32  # dues read at a time: a payment seldom pays more (a member years behind has thousands)
+
+
 def allocate(session: Session, member: Member, amount: int) -> None:
     """Francs received for the member (the caller holds the member's lock): paid-to-date
-    grows, and the oldest unpaid dues are paid first. Reads only the unpaid dues."""
+    grows, and the oldest unpaid dues are paid first. Reads only the dues it pays, and the
+    next one, ALLOCATION_CHUNK at a time."""
     member.paid_total += amount
     member.paid_toward_dues += amount
-    if member.oldest_unpaid_due is None:
-        return  # everything due is paid: this is paid ahead, for the dues still to come
-    with session.no_autoflush:  # what is pending waits for the transaction's flush
-        unpaid = session.execute(
-            select(Due.due_on, Due.amount)
-            .where(Due.member_id == member.id, Due.due_on >= member.oldest_unpaid_due)
-            .order_by(Due.due_on)
-        ).all()
-    _pay_oldest_first(member, unpaid)
+    since, left = member.oldest_unpaid_due, member.paid_toward_dues
+    while since is not None:  # None: everything due is paid, this is paid ahead of the dues to come
+        with session.no_autoflush:  # what is pending waits for the transaction's flush
+            unpaid = session.execute(
+                select(Due.due_on, Due.amount).where(Due.member_id == member.id, Due.due_on >= since)
+                .order_by(Due.due_on).limit(ALLOCATION_CHUNK)
+            ).all()
+        oldest, left = pay_oldest_first(unpaid, left)
+        if oldest is not None or len(unpaid) < ALLOCATION_CHUNK:
+            member.oldest_unpaid_due, member.paid_toward_dues = oldest, left
+            return
+        since = unpaid[-1][0] + timedelta(days=1)
 
 
 def refigure(session: Session, member: Member) -> None:
@@ -228,18 +235,23 @@ def derived_figures(session: Session, member_id: int) -> tuple[int, date | None,
 
 
 def standing(session: Session, member_id: int, day: date) -> Standing:
-    """Where the member stands on `day`, from the member's running figures and the dues
-    not fully paid or still to come (never the whole history)."""
+    """Where the member stands on `day`, from the member's running figures and sums the
+    database makes over the dues not fully paid or still to come (never the history)."""
     member = session.get(Member, member_id)
     oldest = member.oldest_unpaid_due
+    later = Due.due_on > day
+    paid_ahead = later if oldest is None else later & (Due.due_on < oldest)  # fully paid, after the day
+    unpaid = false() if oldest is None else Due.due_on.between(oldest, day)
     since = day + timedelta(days=1) if oldest is None else min(oldest, day + timedelta(days=1))
-    dues = session.execute(
-        select(Due.due_on, Due.amount).where(Due.member_id == member_id, Due.due_on >= since).order_by(Due.due_on)
-    ).all()
+    ahead, owed = session.execute(
+        select(func.coalesce(func.sum(case((paid_ahead, Due.amount), else_=0)), 0),
+               func.coalesce(func.sum(case((unpaid, Due.amount), else_=0)), 0))
+        .where(Due.member_id == member_id, Due.due_on >= since)
+    ).one()
+    upcoming = session.execute(
+        select(Due.due_on, Due.amount).where(Due.member_id == member_id, later).order_by(Due.due_on).limit(1)
+    ).first() or (None, 0)
     fully_paid = member.paid_total - member.paid_toward_dues  # the oldest dues, up to the oldest unpaid
-    paid_ahead = sum(a for d, a in dues if d > day and (oldest is None or d < oldest))
-    unpaid = sum(a for d, a in dues if oldest is not None and oldest <= d <= day)
-    upcoming = next(((d, a) for d, a in dues if d > day), (None, 0))
-    return Standing(due=fully_paid - paid_ahead + unpaid, paid=member.paid_total,
+    return Standing(due=fully_paid - int(ahead) + int(owed), paid=member.paid_total,
                     oldest_unpaid=oldest if oldest is not None and oldest <= day else None,
                     next_due=upcoming[0], next_amount=upcoming[1])

@@ -12,7 +12,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
-from sqlalchemy import insert, text
+from sqlalchemy import event, insert, text
 
 from config.schemes import load_definitions
 from config.settings import normalise_database_url
@@ -190,3 +190,28 @@ def test_a_new_price_made_ahead_keeps_what_was_paid_ahead(runtime, monkeypatch):
         assert kept == derived and kept["dues"][0] == 10_000
     finally:
         drop_added_rules(runtime)
+
+
+def test_a_member_a_year_behind_pays_the_oldest_dues_first_reading_only_those_it_pays(runtime):
+    """A daily payer who joined a year ago has 365 unpaid dues; 40 000 F pays about four
+    months of them, oldest first, and a payment reads the dues it pays (and the next one),
+    not the year of them."""
+    with clock.travel_to(lome(date(2025, 6, 1), 8)):
+        behind = join(runtime, phone="+22890000094", rhythm="daily", rhythm_weekday=None)
+    with clock.travel_to(lome(date(2026, 6, 1), 4)):
+        generate_dues()
+    seen: list[str] = []
+    listener = lambda *args: seen.append(args[2])  # noqa: E731 - statement text
+    event.listen(runtime.engine, "before_cursor_execute", listener)
+    try:
+        confirmed_payment(runtime, behind.id, 40_000, date(2026, 6, 1))
+    finally:
+        event.remove(runtime.engine, "before_cursor_execute", listener)
+    kept, derived = figures(runtime, behind.id)
+    assert kept == derived
+    paid, oldest, toward = kept["dues"]
+    assert paid == 40_000 and date(2025, 9, 25) <= oldest <= date(2025, 10, 5)  # June to September paid
+    assert sum("FROM dues" in s for s in seen) == 4  # 32 dues at a time: about 120 paid, then the next
+    with runtime.db() as session:
+        place = standing(session, behind.id, date(2026, 6, 1))
+    assert (place.paid, place.oldest_unpaid, place.arrears) == (40_000, oldest, place.due - 40_000)
