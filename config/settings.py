@@ -38,6 +38,9 @@ DOCUMENTED: dict[str, tuple[str, str]] = {
     "AMU_MAX_PAYMENT": ("1500000", "largest single payment, francs (wallet ceilings)"),
     "AMU_POLL_HORIZON": ("86400", "seconds we keep asking a provider about a payment before reporting it"),
     "AMU_LOG_LEVEL": ("INFO", "logging level"),
+    # health facilities (tiers payant): rights checks by FHIR and USSD
+    "AMU_FACILITY_CHECKS_PER_MINUTE": ("60", "rights checks (FHIR requests, USSD look-ups) one facility may make per minute"),
+    "AMU_CHECK_REPORT_DAYS": ("30", "days during which a member can say 'Ce n'était pas moi' about a check of their rights"),
 }
 
 
@@ -72,6 +75,8 @@ class Settings:
     max_payment: int
     poll_horizon: int
     log_level: str
+    facility_checks_per_minute: int
+    check_report_days: int
     raw: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     @property
@@ -128,6 +133,8 @@ class Settings:
             max_payment=get_int("AMU_MAX_PAYMENT", 100, 100_000_000),
             poll_horizon=get_int("AMU_POLL_HORIZON", 60, 30 * 86400),
             log_level=get("AMU_LOG_LEVEL").upper(),
+            facility_checks_per_minute=get_int("AMU_FACILITY_CHECKS_PER_MINUTE", 1, 10_000),
+            check_report_days=get_int("AMU_CHECK_REPORT_DAYS", 1, 365),
             raw=env,
         )
         settings.check()

@@ -19,13 +19,14 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.extensions["amu"] = runtime
 
     from gateway.ussd_hop import UssdHop
-    from gateway.web import callbacks, errors, health, metrics, sms_delivery, ussd_africastalking
+    from gateway.web import callbacks, errors, fhir, health, metrics, sms_delivery, ussd_africastalking
 
     app.extensions["amu_ussd"] = UssdHop(runtime)
     app.register_blueprint(health.bp)
     app.register_blueprint(ussd_africastalking.bp)
     app.register_blueprint(sms_delivery.bp)
     app.register_blueprint(callbacks.bp)
+    app.register_blueprint(fhir.bp)
     metrics.install(app, runtime)
     errors.register(app)
     logging.getLogger("amu").info(
