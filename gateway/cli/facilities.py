@@ -8,6 +8,7 @@ from gateway.cli import fail
 
 FORMATS = click.Choice(["table", "csv", "json"])
 FACILITY_COLUMNS = ("id", "name", "kind", "region", "phones", "key_id", "key", "checks")
+CHECK_TABLE = ("code", "facility", "beneficiary", "service_day", "covered", "reason", "flagged_at")
 
 
 def _facility(session, facility_id: int):
@@ -27,7 +28,9 @@ def _print_key(issued, output: str, what: str) -> None:
     click.echo(f"API key (shown once, keep it safe): {issued.api_key}")
 
 
-def _rows(rows: list[dict], output: str, title: str, columns: tuple[str, ...]) -> None:
+def _rows(rows: list[dict], output: str, title: str, columns: tuple[str, ...],
+          table_columns: tuple[str, ...] | None = None) -> None:
+    """JSON and CSV give every column; a table the ones that fit a terminal."""
     if output == "json":
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
     elif output == "csv":
@@ -43,12 +46,13 @@ def _rows(rows: list[dict], output: str, title: str, columns: tuple[str, ...]) -
         from rich.console import Console
         from rich.table import Table
 
+        shown = table_columns or columns
         table = Table(title=title, title_justify="left")
-        for column in columns:
+        for column in shown:
             table.add_column(column)
         for row in rows:
             table.add_row(*("\n".join(v) if isinstance(v, list) else str("" if v is None else v)
-                            for v in row.values()))
+                            for v in (row[c] for c in shown)))
         Console().print(table)
 
 
@@ -165,4 +169,4 @@ def checks(ctx, flagged: bool, facility_id: int | None, since: str | None, outpu
         fail(f"--since must be a date like 2026-11-23, not {since!r}")
     with ctx.runtime.db() as session:
         rows = check_rows(session, flagged=flagged, facility_id=facility_id, since=first_day)
-    _rows(rows, output, "Flagged checks" if flagged else "Checks", CHECK_COLUMNS)
+    _rows(rows, output, "Flagged checks" if flagged else "Checks", CHECK_COLUMNS, CHECK_TABLE)

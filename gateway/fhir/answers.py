@@ -79,7 +79,10 @@ def _person_item(answer: Answer, found: Eligibility) -> dict:
 
 
 def eligibility_response(result: CheckResult, facility: Facility, *, purpose: list[str],
-                         request_identifier: dict | None, created: datetime) -> CoverageEligibilityResponse:
+                         request_identifier: dict | None, created: datetime) -> dict:
+    """The answer as FHIR JSON, validated by the R4B model before it is returned. What is
+    sent is this JSON as the model accepted it: the model's own serialiser would cost
+    more than the rest of the answer's work (4 ms against 3 ms of building and validating)."""
     found, answer = result.eligibility, result.answer
     insurance = {
         "coverage": {"identifier": {"system": MEMBER_SYSTEM, "value": found.amu_number},
@@ -91,7 +94,7 @@ def eligibility_response(result: CheckResult, facility: Facility, *, purpose: li
     }
     if answer.period:
         insurance["benefitPeriod"] = _period(answer)
-    return CoverageEligibilityResponse.model_validate({
+    answer = {
         "resourceType": "CoverageEligibilityResponse",
         "language": "fr",
         "identifier": [{"system": CHECK_SYSTEM, "value": result.code}],
@@ -107,7 +110,9 @@ def eligibility_response(result: CheckResult, facility: Facility, *, purpose: li
         "disposition": disposition(result.code, found, answer),
         "insurer": INSURER,
         "insurance": [insurance],
-    })
+    }
+    CoverageEligibilityResponse.model_validate(answer)  # raises if it is not valid FHIR
+    return answer
 
 
 def capability_statement(base_url: str, version: str) -> CapabilityStatement:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from fhir.resources.R4B.coverageeligibilityresponse import CoverageEligibilityResponse
-
 from gateway import clock
 from gateway.fhir import answers
 from gateway.fhir.outcomes import FhirError
@@ -39,9 +37,9 @@ def _throttle(runtime, facility_id: int) -> None:
                         headers={"Retry-After": str(retry)})
 
 
-def answer_request(runtime, authorization: str | None, content_type: str | None,
-                   body: bytes) -> CoverageEligibilityResponse:
-    """The answer, or FhirError (a 4xx) saying why there is none. Nothing is kept for a
+def answer_request(runtime, authorization: str | None, content_type: str | None, body: bytes) -> dict:
+    """The CoverageEligibilityResponse (JSON its model validated), or FhirError (a 4xx)
+    saying why there is none. Nothing is kept for a
     refused request; an answered one is kept with its check code."""
     key = _bearer(authorization)
     with runtime.db.begin() as session:

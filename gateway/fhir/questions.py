@@ -23,7 +23,7 @@ class Question:
     beneficiary: str  # "1234567890" or "1234567890-01"
     day: date | None  # None: today
     purpose: list[str]
-    request_identifier: dict | None  # the request's first identifier, echoed in the answer
+    request_identifier: dict | None  # the request's first identifier (system, value), echoed in the answer
 
 
 def malformed(diagnostics: str, text: str = "Demande FHIR mal formée.", expression: list[str] | None = None,
@@ -81,7 +81,8 @@ def read_question(content_type: str | None, body: bytes) -> Question:
                         expression=[f"{RESOURCE}.servicedPeriod"])
     if request.servicedDate is not None and not isinstance(request.servicedDate, date):  # "2026" or "2026-06"
         raise malformed("servicedDate must be a whole day (YYYY-MM-DD)", expression=[f"{RESOURCE}.servicedDate"])
-    identifier = request.identifier[0].model_dump(exclude_none=True) if request.identifier else None
+    first = request.identifier[0] if request.identifier else None
+    identifier = {k: v for k, v in (("system", first.system), ("value", first.value)) if v} if first else None
     return Question(
         beneficiary=_patient_identifier(request),
         day=request.servicedDate,

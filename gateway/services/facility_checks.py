@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session, joinedload
 
 from gateway import clock
 from gateway.jobs.queue import JobQueue
@@ -48,7 +48,9 @@ def new_code() -> str:
 
 
 def member_by_number(session: Session, amu_number: str) -> Member:
-    member = session.scalar(select(Member).where(Member.amu_number == amu_number))
+    """The member with their dependants, in one statement (an answer names them all)."""
+    member = session.execute(select(Member).options(joinedload(Member.dependents))
+                             .where(Member.amu_number == amu_number)).unique().scalar_one_or_none()
     if member is None:
         raise UnknownMember(amu_number)
     return member
@@ -94,27 +96,28 @@ def answer_text(answer: Answer, found: Eligibility, language: str) -> str:
     return phrase(answer_key(answer, found), language, **answer_params(answer, found))
 
 
-def _the_check(session: Session, facility: Facility, member: Member, answer: Answer, day: date) -> tuple[FacilityCheck, bool]:
-    """The check of this person by this facility for this day: found, or made with a new
-    code. The unique indexes decide between two requests at once."""
+def _the_check(session: Session, facility: Facility, member: Member, answer: Answer, day: date) -> tuple[int, str, bool]:
+    """(id, code, made now) of the check of this person by this facility for this day:
+    made with a new code, or the one made before. One statement when it is new: the
+    unique indexes decide, also between two requests at once (the second waits for the
+    first and finds its check)."""
     person = answer.person
-    same = select(FacilityCheck).where(
+    insert = (postgresql if session.get_bind().dialect.name == "postgresql" else sqlite).insert
+    same = select(FacilityCheck.id, FacilityCheck.code).where(
         FacilityCheck.facility_id == facility.id, FacilityCheck.member_id == member.id,
         func.coalesce(FacilityCheck.dependent_id, 0) == (person.dependent_id or 0), FacilityCheck.service_day == day)
     for _ in range(CODE_ATTEMPTS):
-        found = session.scalar(same)
+        code = new_code()
+        made = session.scalar(insert(FacilityCheck).values(
+            code=code, facility_id=facility.id, member_id=member.id, dependent_id=person.dependent_id,
+            beneficiary=person.number, service_day=day, created_at=clock.now(),
+        ).on_conflict_do_nothing().returning(FacilityCheck.id))
+        if made is not None:
+            return made, code, True
+        found = session.execute(same).first()
         if found is not None:
-            return found, False
-        check = FacilityCheck(code=new_code(), facility_id=facility.id, member_id=member.id,
-                              dependent_id=person.dependent_id, beneficiary=person.number, service_day=day,
-                              created_at=clock.now())
-        try:
-            with session.begin_nested():
-                session.add(check)
-                session.flush()
-            return check, True
-        except IntegrityError:
-            continue  # the same check made at the same moment, or a code already taken
+            return found.id, found.code, False
+        # else the code drawn was another check's: draw again
     raise RuntimeError("could not draw a free check code")
 
 
@@ -134,25 +137,24 @@ def check_rights(session: Session, queue: JobQueue, facility: Facility, member: 
     answer = found.answer_for(rank)
     if answer is None:
         return None
-    check, created = _the_check(session, facility, member, answer, day)
-    text = disposition(check.code, found, answer) if disposition else answer_text(answer, found, facility_language)
+    check_id, code, created = _the_check(session, facility, member, answer, day)
+    text = disposition(code, found, answer) if disposition else answer_text(answer, found, facility_language)
     session.add(FacilityCheckAnswer(
-        check_id=check.id, channel=channel, asked_by=asked_by, asked_at=clock.now(), covered=answer.covered,
+        check_id=check_id, channel=channel, asked_by=asked_by, asked_at=clock.now(), covered=answer.covered,
         reason=answer.reason, key_date=answer.key_date, answer={"household": _summary(found)}, disposition=text,
     ))
     if created:
-        _tell_member(session, queue, facility, member, answer, check)
+        _tell_member(session, queue, facility, member, answer, code, day)
     if facility_phone:
         queue_sms(session, queue, phone=facility_phone, kind="check_facility", language=facility_language,
-                  code=check.code, number=answer.person.number, day=f"{day:%d/%m/%Y}",
+                  code=code, number=answer.person.number, day=f"{day:%d/%m/%Y}",
                   answer=answer_text(answer, found, facility_language))
-    return CheckResult(check.code, found, answer, created)
+    return CheckResult(code, found, answer, created)
 
 
 def _tell_member(session: Session, queue: JobQueue, facility: Facility, member: Member, answer: Answer,
-                 check: FacilityCheck) -> None:
-    params = {"facility": facility.name[:FACILITY_NAME_IN_SMS].strip(), "day": f"{check.service_day:%d/%m/%Y}",
-              "code": check.code}
+                 code: str, day: date) -> None:
+    params = {"facility": facility.name[:FACILITY_NAME_IN_SMS].strip(), "day": f"{day:%d/%m/%Y}", "code": code}
     if answer.person.rank == 0:
         queue_sms(session, queue, phone=member.phone, kind="check_member", language=member.language,
                   member_id=member.id, **params)

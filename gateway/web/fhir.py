@@ -2,6 +2,7 @@
 resource asked for, or an OperationOutcome with a 4xx (never an HTML page or a 5xx)."""
 from __future__ import annotations
 
+import json
 import logging
 from importlib.metadata import PackageNotFoundError, version
 
@@ -20,8 +21,9 @@ METADATA = "/fhir/metadata"
 
 
 def _fhir(resource, status: int = 200, headers: dict | None = None) -> Response:
-    return Response(resource.model_dump_json(), status=status, headers=headers or {},
-                    content_type=f"{MEDIA_TYPE}; charset=utf-8")
+    """A resource (a model, or JSON the model validated) as FHIR JSON."""
+    body = json.dumps(resource, ensure_ascii=False) if isinstance(resource, dict) else resource.model_dump_json()
+    return Response(body, status=status, headers=headers or {}, content_type=f"{MEDIA_TYPE}; charset=utf-8")
 
 
 def _refusal(error: FhirError) -> Response:

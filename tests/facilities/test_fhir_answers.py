@@ -93,6 +93,15 @@ def test_the_patient_may_be_a_contained_patient(client, afi, clinic):
     assert read(response).patient.identifier.value == afi.number(2)
 
 
+def test_the_requests_identifier_is_echoed_whatever_it_carries(client, afi, clinic):
+    body = eligibility_request(afi.amu_number)
+    body["identifier"] = [{"system": "urn:x", "value": "r-7", "period": {"start": "2025-10-01"}, "use": "usual"}]
+    answer = read(post(client, body, clinic.api_key, on=date(2025, 10, 1)))
+    assert (answer.request.identifier.system, answer.request.identifier.value) == ("urn:x", "r-7")
+    del body["identifier"]
+    assert read(post(client, body, clinic.api_key, on=date(2025, 10, 1))).request.display == "CoverageEligibilityRequest"
+
+
 def test_asking_again_the_same_day_gives_the_same_check_code(client, afi, clinic):
     first = ask(client, clinic, afi.amu_number, on=date(2025, 10, 1))
     again = ask(client, clinic, afi.number(0), on=date(2025, 10, 1))
