@@ -142,8 +142,8 @@ def test_a_member_reports_a_check_that_was_not_theirs_in_french(engine, services
         "Vérifié par Clinique de la Paix le 14/06, code 7KQ2MX.",
         "1. Ce n'était pas moi", *NAV_FR)
     assert phone.send("1") == con(
-        "Quelle vérification ?", "1. 14/06 Clinique de la Paix 7KQ2MX", "2. 01/06 Pharmacie du Grand Marc. ABCDEF",
-        *NAV_FR)
+        "Quelle vérification ?", "1. 14/06 7KQ2MX Clinique de la Paix (Enyonam)",
+        "2. 01/06 ABCDEF Pharmacie du Grand Marc. (vous)", *NAV_FR)
     assert phone.send("2") == con(
         "Signaler cette vérification ?", "Pharmacie du Grand Marc., le 01/06/2025, code ABCDEF", "Pour: vous",
         "1. Confirmer", "2. Annuler", *NAV_FR)

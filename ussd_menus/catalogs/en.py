@@ -238,11 +238,11 @@ TEXTS = {
     "report.last": "Checked by {facility} on {day}, code {code}.",
     "report.not_me": "It was not me",
     "report.pick": "Which check?",
-    "report.item": "{day} {facility} {code}",
+    "report.item": "{day} {code} {facility} ({person})",
     "report.confirm": "Report this check?",
     "report.which": "{facility}, on {day}, code {code}",
     "report.for": "For: {name}",
-    "report.for_you": "For: you",
+    "report.you": "you",
     "report.done": "Thank you. Check {code} is reported to AMU, who will look into it.",
     "report.unknown": "Check already reported, or too old.",
 }

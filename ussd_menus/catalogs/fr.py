@@ -241,11 +241,11 @@ TEXTS = {
     "report.last": "Vérifié par {facility} le {day}, code {code}.",
     "report.not_me": "Ce n'était pas moi",
     "report.pick": "Quelle vérification ?",
-    "report.item": "{day} {facility} {code}",
+    "report.item": "{day} {code} {facility} ({person})",
     "report.confirm": "Signaler cette vérification ?",
     "report.which": "{facility}, le {day}, code {code}",
     "report.for": "Pour: {name}",
-    "report.for_you": "Pour: vous",
+    "report.you": "vous",
     "report.done": "Merci. La vérification {code} est signalée à l'AMU, qui va l'examiner.",
     "report.unknown": "Vérification déjà signalée, ou trop ancienne.",
 }

@@ -42,16 +42,21 @@ def _load(ctx: Ctx) -> None:
         ctx.form["check"] = ctx.form["checks"][0]
 
 
+def _person(ctx: Ctx, check: dict) -> str:
+    """Who was checked: a dependant's first name, or "vous"."""
+    return check["person"] or ctx.t("report.you")
+
+
 def _items(ctx: Ctx) -> list[tuple[dict, str]]:
-    return [(c, ctx.t("report.item", day=day_month(date.fromisoformat(c["day"])), facility=c["facility"], code=c["code"]))
+    return [(c, ctx.t("report.item", day=day_month(date.fromisoformat(c["day"])), code=c["code"],
+                      facility=c["facility"], person=_person(ctx, c)))
             for c in ctx.form["checks"]]
 
 
 def _summary(ctx: Ctx) -> list[Line]:
     check = ctx.form["check"]
-    person = ctx.t("report.for", name=check["person"]) if check["person"] else ctx.t("report.for_you")
     return [Line(ctx.t("report.which", facility=check["facility"], day=day(check["day"]), code=check["code"])),
-            Line(person)]
+            Line(ctx.t("report.for", name=_person(ctx, check)))]
 
 
 def _report(ctx: Ctx) -> None:
@@ -66,4 +71,4 @@ JOURNEY = Journey("it was not me", (
     confirm(CONFIRM, "report.confirm", _summary, yes=SAVE, no=HOME),
     Action(SAVE, _report, next=DONE, refused=HOME),
     End(DONE, "report.done", params=lambda ctx: {"code": ctx.form["check"]["code"]}),
-), keys=("report.last", "report.item", "report.which", "report.for", "report.for_you", "report.unknown"))
+), keys=("report.last", "report.item", "report.which", "report.for", "report.you", "report.unknown"))
