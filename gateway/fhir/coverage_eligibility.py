@@ -10,10 +10,11 @@ from gateway.fhir.outcomes import FhirError
 from gateway.fhir.questions import RESOURCE, malformed, read_question
 from gateway.services.eligibility import DayOutOfRange, InvalidBeneficiary, parse_beneficiary
 from gateway.services.facilities import facility_by_key
-from gateway.services.facility_checks import UnknownMember, check_rights, member_by_number
+from gateway.services.facility_checks import (
+    CHECK_WINDOW, UnknownMember, check_rights, member_by_number, within_check_limit,
+)
 
 DAYS_AHEAD = 31  # a check for planned care; further ahead nothing says what will be paid by then
-WINDOW = 60
 
 
 def _unauthorised(diagnostics: str, code: str) -> FhirError:
@@ -29,9 +30,9 @@ def _bearer(authorization: str | None) -> str:
 
 
 def _throttle(runtime, facility_id: int) -> None:
-    limit = runtime.settings.facility_checks_per_minute
-    if not runtime.rate_limiter.allow(f"facility:{facility_id}", limit, WINDOW):
-        retry = WINDOW - int(clock.now().timestamp()) % WINDOW
+    if not within_check_limit(runtime, facility_id):
+        retry = CHECK_WINDOW - int(clock.now().timestamp()) % CHECK_WINDOW
+        limit = runtime.settings.facility_checks_per_minute
         raise FhirError(429, "throttled", f"more than {limit} checks a minute from this facility",
                         "Trop de vérifications en une minute: réessayez dans un instant.",
                         headers={"Retry-After": str(retry)})

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from dataclasses import dataclass
 
@@ -27,6 +28,7 @@ KEY_ID_BYTES = 6  # 12 hex characters: public, names the key in logs and audit r
 SECRET_BYTES = 32
 LONGEST_KEY = 200
 NAME_LENGTH = (2, 80)
+_KEY_ID = re.compile(f"[0-9a-f]{{{2 * KEY_ID_BYTES}}}")
 
 
 class FacilityError(ValueError):
@@ -135,7 +137,7 @@ def facility_by_key(session: Session, key: str) -> Facility | None:
         return None
     prefix, _, rest = key.partition("_")
     key_id, _, secret = rest.partition("_")
-    if prefix != KEY_PREFIX or not key_id or not secret:
+    if prefix != KEY_PREFIX or not _KEY_ID.fullmatch(key_id) or not secret:
         return None
     facility = session.scalar(select(Facility).where(Facility.api_key_id == key_id))
     if facility is None or not hmac.compare_digest(_digest(key), facility.api_key_hash):

@@ -29,6 +29,7 @@ CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_LENGTH = 6
 CODE_ATTEMPTS = 5
 FACILITY_NAME_IN_SMS = 30
+CHECK_WINDOW = 60  # seconds: AMU_FACILITY_CHECKS_PER_MINUTE counts per minute
 
 
 class UnknownMember(LookupError):
@@ -41,6 +42,13 @@ class CheckResult:
     eligibility: Eligibility
     answer: Answer  # the person asked about
     created: bool  # False: the same facility asked about the same person and day before
+
+
+def within_check_limit(runtime, facility_id: int) -> bool:
+    """Count one more check (a FHIR request, a USSD look-up) for the facility; False once
+    past AMU_FACILITY_CHECKS_PER_MINUTE this minute."""
+    return runtime.rate_limiter.allow(f"facility:{facility_id}", runtime.settings.facility_checks_per_minute,
+                                      CHECK_WINDOW)
 
 
 def new_code() -> str:

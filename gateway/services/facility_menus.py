@@ -9,14 +9,11 @@ from gateway.services.eligibility import InvalidBeneficiary, household_on, parse
 from gateway.services.facilities import facility_of_phone
 from gateway.services.facility_checks import (
     UnknownMember, answer_key, check_rights, find_household, member_by_number, recent_checks, report_check,
-    report_window_start,
+    report_window_start, within_check_limit,
 )
 from gateway.sms.texts import short_name
 from ussd_menus.facility_services import BeneficiaryView, CheckAnswer, CheckView, FacilityView
 from ussd_menus.services import Refused
-
-WINDOW = 60
-
 
 class FacilityMenus:
     """Needs `self.runtime` and `self.db`, as GatewayMenuServices has them."""
@@ -35,8 +32,7 @@ class FacilityMenus:
     def facility_household(self, phone: str, number_or_phone: str) -> list[BeneficiaryView]:
         with self.db() as session:
             facility = self._facility(session, phone)
-            limit = self.runtime.settings.facility_checks_per_minute
-            if not self.runtime.rate_limiter.allow(f"facility:{facility.id}", limit, WINDOW):
+            if not within_check_limit(self.runtime, facility.id):
                 raise Refused("facility.too_many")
             try:
                 member = find_household(session, number_or_phone)

@@ -25,7 +25,8 @@ def answers_kept(runtime) -> int:
         return session.scalar(select(func.count()).select_from(FacilityCheckAnswer))
 
 
-@pytest.mark.parametrize("authorization", [None, "", "Bearer", "Basic dXNlcjpwYXNz", "Bearer amuf_x", "Bearer é"])
+@pytest.mark.parametrize("authorization", [None, "", "Bearer", "Basic dXNlcjpwYXNz", "Bearer amuf_x", "Bearer é",
+                                           "Bearer amuf_\x00_secret", "Bearer amuf_0123456789ab_" + "x" * 300])
 def test_a_request_without_a_valid_key_is_refused_with_401(client, afi, clinic, runtime, authorization):
     headers = {"Authorization": authorization} if authorization is not None else {}
     response = client.post(ROUTE, data=json.dumps(eligibility_request(afi.amu_number)), headers=headers,
@@ -152,6 +153,7 @@ def test_fuzz_no_request_gets_a_5xx_and_every_answer_is_valid_fhir(client, afi, 
         raw = json.dumps(data.draw(JSON))
     content_type = data.draw(st.sampled_from(["application/fhir+json", "application/json; charset=utf-8",
                                               "text/plain", ""]))
-    response = post(client, raw, clinic.api_key, content_type=content_type, on=ON)
+    key = data.draw(st.sampled_from([clinic.api_key, None]) | st.text(max_size=40).map(lambda t: f"amuf_{t}"))
+    response = post(client, raw, key, content_type=content_type, on=ON)
     assert response.status_code < 500, response.get_data(as_text=True)
     read(response)
