@@ -115,3 +115,20 @@ def test_by_ussd_too_many_checks_a_minute_get_a_polite_screen(client, runtime, a
 def test_a_phone_not_registered_to_a_facility_never_sees_the_item(client, afi):
     assert "Vérifier un assuré" not in Phone(client, "+22890000099", "ATUid_x").dial()
     assert "Vérifier un assuré" not in Phone(client, AFI_PHONE, "ATUid_y").dial()
+
+
+def test_each_is_told_in_their_own_language(client, runtime, afi, clinic, run_jobs):
+    from gateway.services.menu_facade import GatewayMenuServices
+
+    GatewayMenuServices(runtime).set_language(AFI_PHONE, "en")
+    GatewayMenuServices(runtime).set_language(clinic.phone, "en")
+    screen = check_by_ussd(client, clinic, ["1", afi.amu_number, "4"])
+    code = re.search(r"Code: ([A-Z0-9]{6}) ", screen).group(1)
+    assert screen.startswith("END NOT COVERED on 01/10/2025.\nAm* Te** (child)\n"
+                             "Not covered since 01/08/2025: a child over 21 (26 in school).\n")
+    run_jobs()
+    assert sms(runtime, "check_dependant") == [(AFI_PHONE, (
+        f"AMU Togo: Clinique de la Paix checked the rights of Ama for 01/10/2025, code {code}. Not you? Menu My rights."))]
+    assert sms(runtime, "check_facility") == [(clinic.phone, (
+        f"AMU Togo: code {code}, {afi.number(3)}, on 01/10/2025: NOT COVERED since 01/08/2025: a child over 21 "
+        "(26 in school)."))]

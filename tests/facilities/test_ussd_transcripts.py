@@ -8,7 +8,9 @@ import pytest
 from tests.ussd.conftest import engine, services  # noqa: F401 - fixtures
 from tests.ussd.fakes import amu_number, check_answer, dependent, rights
 from tests.ussd.phone import NAV_EN, NAV_FR, Phone, con, end
+from ussd_menus import gsm7_length, to_gsm7
 from ussd_menus.facility_services import CheckView
+from ussd_menus.journeys.facility_check import REASONS
 from ussd_menus.services import Refused
 
 CLINIC_PHONE, MEMBER_PHONE = "+22890000077", "+22890000061"
@@ -184,3 +186,23 @@ def test_without_a_recent_check_mes_droits_ends_as_before(engine, services, hous
     phone = Phone(engine, services, MEMBER_PHONE)
     phone.dial()
     assert phone.send("2").startswith("END Couvert jusqu'au 31/07/2025.")
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("reason", REASONS)
+def test_every_answer_fits_the_screen_with_its_verdict_reason_and_code(engine, services, household, language,
+                                                                        reason):  # noqa: F811
+    services.add_facility(CLINIC_PHONE)
+    services.set_language(CLINIC_PHONE, language)
+    worst = check_answer(masked_name="Ko***** Ad**** Ma****** Ak**** Dz*** En***** Ab** Af*** Me****",
+                         relation="spouse", covered=reason in ("active", "grace"), reason=reason,
+                         date=date(2025, 12, 31), amount=9_999_999, waiting_days=365, child_age_limit=99,
+                         child_age_limit_in_school=99)
+    services.check_answers[f"{NUMBER}-01"] = worst
+    phone = Phone(engine, services, CLINIC_PHONE)
+    phone.dial()
+    lines = phone.walk("1", NUMBER, "2").removeprefix("END ").split("\n")
+    why = to_gsm7(engine.catalog.text(language, f"facility.reason.{reason}", date="31/12/2025", amount="9 999 999 F",
+                                      days=365, rate=80, share=20, limit=99, school_limit=99))
+    assert gsm7_length("\n".join(lines)) <= 160 and lines[0].endswith("15/06/2025.")
+    assert why in lines and lines[-1].startswith("Code: 7KQ2MX (")
