@@ -366,8 +366,10 @@ class Smsc:
             self.problems.append(f"op says end={end_by_op}, the end bit says {end_by_bit}")
         if hub.session_field == ITS and not hub.end_bit and value is not None and value & 1:
             self.problems.append("the end bit is set for a hub that does not use it")
-        if len(text) > 182:
-            self.problems.append(f"a screen of {len(text)} characters")
+        # a USSD string is 160 octets on the air: 182 GSM-7 characters packed, 80 in UCS-2
+        if len(data) > (160 if pdu.data_coding == 8 else 182):
+            self.problems.append(f"a screen of {len(text)} characters ({len(data)} octets, data_coding "
+                                 f"{pdu.data_coding}) does not fit a USSD string")
         end = end_by_op if end_by_op is not None else bool(end_by_bit)
         return Screen(text, end, fields, time.monotonic())
 
