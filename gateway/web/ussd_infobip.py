@@ -55,7 +55,10 @@ def infobip(session_ref: str, step: str):
         return _refused(404, "the step must be start, response or end")
     if len(session_ref) > LONGEST_SESSION_ID or not session_ref.isprintable():
         return _refused(400, f"the session id must be printable, at most {LONGEST_SESSION_ID} characters")
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # nested deeper than the JSON parser goes: not Infobip
+        body = None
     if not isinstance(body, dict):
         return _refused(400, "the body must be a JSON object")
     try:

@@ -82,6 +82,12 @@ def test_malformed_calls_get_a_4xx_with_a_reason(client, step, body, status, rea
                              "responseMessage": reason}
 
 
+def test_json_nested_deeper_than_a_parser_goes_is_a_4xx_not_a_5xx(client):
+    deep = "[" * 30_000 + "]" * 30_000  # under the 64 KiB body limit
+    response = client.post("/ussd/infobip/session/d1/start", data=deep, content_type="application/json")
+    assert response.status_code == 400 and response.json["responseMessage"] == "the body must be a JSON object"
+
+
 def test_a_number_from_abroad_closes_with_the_reason(client):
     reply = post(client, "a1", "start", msisdn="2250700000001", text="*858#").json
     assert reply["shouldClose"] is True and reply["ussdMenu"].startswith("Service réservé aux mobiles du Togo.")
