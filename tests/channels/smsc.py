@@ -98,6 +98,8 @@ class _Bind:
         self.lock = threading.Lock()
         self.bound = False
         self.unanswered: dict[int, float] = {}  # submit_sm received, answer not yet sent
+        self.requests: list[int] = []  # the sequence numbers of the requests we sent on it
+        self.unbound_by_bridge = False
 
     def write(self, data: bytes) -> None:
         with self.lock:
@@ -190,8 +192,7 @@ class Smsc:
                            dest_addr_ton=0, dest_addr_npi=1, destination_addr=self.service_code,
                            esm_class=0, data_coding=0, short_message=gsm7_bytes(text),
                            ussd_service_op=op, **{hub.session_field: value})
-        self.deliver_answers[pdu.sequence] = -1
-        self._bind_for(bind).write(pdu.generate())
+        self._request(self._bind_for(bind), pdu.sequence, pdu.generate())
         return pdu.sequence
 
     def deliver_fields(self, bind: int | None = None, **fields) -> int:
@@ -200,8 +201,7 @@ class Smsc:
                  "dest_addr_ton": 0, "dest_addr_npi": 1, "destination_addr": self.service_code,
                  "esm_class": 0, "data_coding": 0}
         pdu = HubDeliverSM("deliver_sm", client=self._numbers, **{**plain, **fields})
-        self.deliver_answers[pdu.sequence] = -1
-        self._bind_for(bind).write(pdu.generate())
+        self._request(self._bind_for(bind), pdu.sequence, pdu.generate())
         return pdu.sequence
 
     # --- the link ---------------------------------------------------------------------
@@ -220,22 +220,26 @@ class Smsc:
 
     def enquire(self, bind: int = 0) -> int:
         pdu = smpp.make_pdu("enquire_link", client=self._numbers)
-        self.deliver_answers[pdu.sequence] = -1
-        self.binds[bind].write(pdu.generate())
+        self._request(self.binds[bind], pdu.sequence, pdu.generate())
         return pdu.sequence
 
     def unbind(self, bind: int = 0) -> int:
         """The hub ends the bind itself (e.g. before a restart)."""
         pdu = smpp.make_pdu("unbind", client=self._numbers)
-        self.deliver_answers[pdu.sequence] = -1
-        self.binds[bind].write(pdu.generate())
+        self._request(self.binds[bind], pdu.sequence, pdu.generate())
         return pdu.sequence
 
     def write_raw(self, data: bytes, bind: int = 0) -> None:
         """Bytes as they come; a request's answer is awaited like any other's."""
         if len(data) >= 16:
-            self.deliver_answers[struct.unpack(">L", data[12:16])[0]] = -1
-        self.binds[bind].write(data)
+            self._request(self.binds[bind], struct.unpack(">L", data[12:16])[0], data)
+        else:
+            self.binds[bind].write(data)
+
+    def _request(self, bind: _Bind, sequence: int, data: bytes) -> None:
+        self.deliver_answers[sequence] = -1
+        bind.requests.append(sequence)
+        bind.write(data)
 
     def answered(self, sequence: int, timeout: float = 5.0) -> int:
         """The status the bridge answered our request `sequence` with."""
@@ -247,6 +251,11 @@ class Smsc:
         return self.deliver_answers[sequence]
 
     def stop(self) -> None:
+        """Stop; a bridge that unbound must have answered every request it was sent."""
+        for bind in self.binds:
+            unanswered = [n for n in bind.requests if self.deliver_answers.get(n) == -1]
+            if bind.unbound_by_bridge and unanswered:
+                self.problems.append(f"requests never answered before the bridge unbound: {unanswered}")
         self._running = False
         self._server.close()
         self.drop_links()
@@ -305,7 +314,7 @@ class Smsc:
             bind.write(self._response("enquire_link_resp", pdu.sequence))
         elif command == "unbind":
             bind.write(self._response("unbind_resp", pdu.sequence))
-            bind.bound = False
+            bind.bound, bind.unbound_by_bridge = False, True
         elif command in ("deliver_sm_resp", "enquire_link_resp", "unbind_resp", "generic_nack"):
             if self.deliver_answers.get(pdu.sequence) != -1:
                 self.problems.append(f"{command} for a request we never sent: {pdu.sequence}")
