@@ -205,7 +205,10 @@ class SmppLink:
         while self.clock() < deadline:
             for frame in conn.frames(0.1):
                 pdu = self._read(conn, frame)
-                if pdu is None or pdu.command == "enquire_link":
+                if pdu is None:
+                    continue
+                if pdu.command == "enquire_link":  # a hub checking the link before it answers
+                    conn.write(response("enquire_link_resp", pdu.sequence))
                     continue
                 if pdu.command in ("bind_transceiver_resp", "generic_nack") and pdu.sequence == bind.sequence:
                     if pdu.status != consts.SMPP_ESME_ROK:

@@ -131,6 +131,8 @@ class Smsc:
         self.refuse_next: list[int] = []  # statuses for the next submit_sm answers
         self.answer_delay = 0.0
         self.silent = False  # answers nothing at all (a hung hub)
+        self.enquire_before_bind_answer = False  # checks the link before it answers a bind
+        self.enquired_while_binding: list[int] = []  # those enquire_link's sequence numbers
         self._screens: dict[str, queue.Queue] = {}
         self._dialogues: dict[str, int] = {}
         self._hop_numbers = itertools.count(1)
@@ -307,6 +309,10 @@ class Smsc:
             given = tuple(v.decode() if isinstance(v, bytes) else (v or "")
                           for v in (pdu.system_id, pdu.password, pdu.system_type))
             status = consts.SMPP_ESME_ROK if given == self.credentials else consts.SMPP_ESME_RBINDFAIL
+            if self.enquire_before_bind_answer:
+                enquiry = smpp.make_pdu("enquire_link", client=self._numbers)
+                self._request(bind, enquiry.sequence, enquiry.generate())
+                self.enquired_while_binding.append(enquiry.sequence)
             bind.write(self._response("bind_transceiver_resp", pdu.sequence, status, system_id="smsc"))
             bind.bound = status == consts.SMPP_ESME_ROK
         elif command == "enquire_link":

@@ -22,6 +22,17 @@ def test_the_hubs_enquire_link_is_answered_and_the_bridge_asks_after_a_silence(s
     assert bridge.link.stats.link_losses == 0
 
 
+def test_an_enquire_link_sent_before_the_bind_is_answered_is_answered_too(runtime, smsc):
+    smsc.enquire_before_bind_answer = True
+    settings = dataclasses.replace(runtime.settings, smpp_host="127.0.0.1", smpp_port=smsc.port)
+    bridge = UssdSmppBridge(runtime, settings).start()
+    try:
+        smsc.wait_bound()
+        assert smsc.answered(smsc.enquired_while_binding[0]) == consts.SMPP_ESME_ROK
+    finally:
+        bridge.stop(timeout=1)
+
+
 def test_a_hub_that_stops_answering_is_left_and_bound_again(start_bridge, smsc):
     bridge = start_bridge(smpp_enquire_link=0.1, smpp_response_timeout=0.2)
     smsc.silent = True  # a hung hub: the TCP connection stays, nothing comes back
