@@ -281,8 +281,9 @@ class SmppLink:
             conn.write(response("deliver_sm_resp", pdu.sequence, status))
         elif command == "enquire_link":
             conn.write(response("enquire_link_resp", pdu.sequence))
-        elif command == "enquire_link_resp":
-            conn.enquiry = None
+        elif command == "enquire_link_resp" or (command == "generic_nack" and conn.enquiry is not None
+                                                and pdu.sequence == conn.enquiry[0]):
+            conn.enquiry = None  # any answer, even a refusal, says the link is alive
         elif command in ("submit_sm_resp", "generic_nack"):
             self._answered(conn, pdu)
         elif command == "unbind":

@@ -125,6 +125,7 @@ class Smsc:
         self.binds: list[_Bind] = []
         self.bind_times: list[float] = []  # every bind_transceiver received
         self.enquire_links_received = 0
+        self.nack_enquire_link = False  # a hub that answers enquire_link with generic_nack
         self.deliver_answers: dict[int, int] = {}  # our deliver_sm sequence -> the bridge's status
         self.most_unanswered = 0
         self.throttle_next = 0  # answer the next N submit_sm with ESME_RTHROTTLED
@@ -317,7 +318,9 @@ class Smsc:
             bind.bound = status == consts.SMPP_ESME_ROK
         elif command == "enquire_link":
             self.enquire_links_received += 1
-            bind.write(self._response("enquire_link_resp", pdu.sequence))
+            answer = "generic_nack" if self.nack_enquire_link else "enquire_link_resp"
+            status = consts.SMPP_ESME_RINVCMDID if self.nack_enquire_link else consts.SMPP_ESME_ROK
+            bind.write(self._response(answer, pdu.sequence, status))
         elif command == "unbind":
             bind.write(self._response("unbind_resp", pdu.sequence))
             bind.bound, bind.unbound_by_bridge = False, True

@@ -33,6 +33,13 @@ def test_an_enquire_link_sent_before_the_bind_is_answered_is_answered_too(runtim
         bridge.stop(timeout=1)
 
 
+def test_a_generic_nack_to_our_enquire_link_still_says_the_link_is_alive(start_bridge, smsc):
+    smsc.nack_enquire_link = True  # a hub that does not know enquire_link, or refuses it
+    bridge = start_bridge(smpp_enquire_link=0.1, smpp_response_timeout=0.2)
+    eventually(lambda: smsc.enquire_links_received >= 5)
+    assert bridge.link.stats.link_losses == 0 and bridge.link.stats.binds == 1
+
+
 def test_a_hub_that_stops_answering_is_left_and_bound_again(start_bridge, smsc):
     bridge = start_bridge(smpp_enquire_link=0.1, smpp_response_timeout=0.2)
     smsc.silent = True  # a hung hub: the TCP connection stays, nothing comes back
