@@ -282,7 +282,12 @@ class SmppLink:
         """Write one submit_sm (its window slot taken); False if the connection failed."""
         submit = self.sequences.make("submit_sm", **item.fields)
         with conn.pending_lock:
-            conn.pending[submit.sequence] = (item, self.clock())
+            closed = not conn.alive  # since the caller looked: its pending screens are taken back already
+            if not closed:
+                conn.pending[submit.sequence] = (item, self.clock())
+        if closed:
+            self._queue(item)
+            return False
         try:
             conn.write(submit.generate())
         except OSError:
