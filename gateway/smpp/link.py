@@ -103,6 +103,9 @@ class SmppLink:
             except (OSError, LinkDown) as lost:
                 self.stats.link_losses += 1
                 log.warning("link to the hub %s:%s lost: %s", self.config.host, self.config.port, lost or "timeout")
+            except Exception:  # noqa: BLE001 - a bug met here drops the link, never the bridge
+                self.stats.link_losses += 1
+                log.exception("link to the hub %s:%s dropped on an error", self.config.host, self.config.port)
             finally:
                 self.bound.clear()
                 if conn is not None:

@@ -60,6 +60,21 @@ def test_at_most_a_window_of_screens_wait_for_the_hubs_answer(start_bridge, smsc
     assert smsc.most_unanswered == 2  # the window was full, never exceeded
 
 
+def test_an_unexpected_error_in_the_link_is_a_lost_link_not_a_dead_bridge(bridge, smsc, monkeypatch):
+    check_health, failed = bridge.link._check_health, []
+
+    def fails_once(conn):
+        if not failed:
+            failed.append(True)
+            raise RuntimeError("a bug met on the link's thread")
+        return check_health(conn)
+
+    monkeypatch.setattr(bridge.link, "_check_health", fails_once)
+    eventually(lambda: bridge.link.stats.binds == 2)  # dropped, then bound again
+    smsc.wait_bound()
+    assert smsc.dial(PHONE).text.startswith("AMU Togo") and bridge.link.stats.link_losses == 1
+
+
 def test_a_refused_bind_is_tried_again_with_a_growing_delay(runtime, smsc):
     settings = dataclasses.replace(runtime.settings, smpp_host="127.0.0.1", smpp_port=smsc.port,
                                    smpp_password="wrong")
