@@ -270,14 +270,17 @@ class SmppLink:
 
     def _send_loop(self, conn: Connection) -> None:
         while (item := self._next(conn)) is not None:
-            if self.clock() - item.created > STALE_AFTER:
-                self.stats.stale += 1
-                log.warning("a screen to %s dropped: not delivered in %g s", item.label, STALE_AFTER)
-                continue
             while not conn.window.acquire(timeout=0.1):
                 if not conn.alive:
                     self._queue(item)
                     return
+            with self._cond:  # a last screen queued while this one waited for the window goes first
+                item = heapq.heappushpop(self._outbox, item)
+            if self.clock() - item.created > STALE_AFTER:
+                conn.window.release()
+                self.stats.stale += 1
+                log.warning("a screen to %s dropped: not delivered in %g s", item.label, STALE_AFTER)
+                continue
             if not self._write_submit(conn, item):
                 return
 

@@ -75,6 +75,20 @@ def test_an_unexpected_error_in_the_link_is_a_lost_link_not_a_dead_bridge(bridge
     assert smsc.dial(PHONE).text.startswith("AMU Togo") and bridge.link.stats.link_losses == 1
 
 
+def test_a_last_screen_waiting_for_the_window_goes_before_the_others(start_bridge, smsc):
+    start_bridge(smpp_window=1)
+    smsc.answer_delay = 0.3  # the window stays full 0.3 s a screen
+    waiting = [f"2289000009{n}" for n in range(4)]
+    for phone in waiting:
+        smsc.dial(phone, wait=False)
+    eventually(lambda: smsc.submit_attempts)  # the first is out, the others wait for the window
+    smsc.dial("2250700000001", wait=False)  # a number from abroad: a last screen
+    for phone in [*waiting, "2250700000001"]:
+        smsc.screen(phone)
+    order = [screen.fields["destination_addr"] for screen in smsc.submits]
+    assert order.index("2250700000001") == 1  # right after the one that held the window
+
+
 def test_a_refused_bind_is_tried_again_with_a_growing_delay(runtime, smsc):
     settings = dataclasses.replace(runtime.settings, smpp_host="127.0.0.1", smpp_port=smsc.port,
                                    smpp_password="wrong")
