@@ -55,6 +55,13 @@ DOCUMENTED: dict[str, tuple[str, str]] = {
     "AMU_SMPP_THROTTLE_DELAY": ("0.2", "seconds before resending a screen the hub throttled, doubled up to 2"),
     "AMU_FLARES_USERID": ("", "if set, GET /ussd/flares requires userid= equal to it"),
     "AMU_FLARES_PASSWORD": ("", "if set, GET /ussd/flares requires password= equal to it (secret)"),
+    # Who may call us and what we write down (production requires the callback token and
+    # a USSD token or allow-list).
+    "AMU_METRICS_TOKEN": ("", "if set, GET /metrics answers a scrape carrying `Authorization: Bearer <it>`"),
+    "AMU_METRICS_ALLOWED_ADDRESSES": ("", "if set, GET /metrics answers these addresses or networks (comma-separated, CIDR allowed); with neither this nor the token, /metrics is open in development and closed in production"),
+    "AMU_METRICS_CACHE_SECONDS": ("30", "seconds the payment, callback and SMS counts of /metrics are kept before they are counted again"),
+    "AMU_PROXY_HOPS": ("0", "reverse proxies in front of the web processes that append X-Forwarded-For; the allow-lists then read the caller from it (0: the connection's address)"),
+    "AMU_LOG_PERSONAL_DATA": ("0", "1 shows phone numbers, names and SMS texts in the log (development only; refused in production)"),
 }
 
 
@@ -89,6 +96,11 @@ class Settings:
     max_payment: int
     poll_horizon: int
     log_level: str
+    metrics_token: str
+    metrics_allowed_addresses: tuple
+    metrics_cache_seconds: int
+    proxy_hops: int
+    log_personal_data: bool
     # USSD channels (gateway/smpp, gateway/web/ussd_flares.py, ussd_infobip.py)
     smpp_host: str = ""
     smpp_port: int = 2775
@@ -190,6 +202,11 @@ class Settings:
             smpp_throttle_delay=get_seconds("AMU_SMPP_THROTTLE_DELAY", 0.01, 2),
             flares_userid=get("AMU_FLARES_USERID"),
             flares_password=get("AMU_FLARES_PASSWORD"),
+            metrics_token=get("AMU_METRICS_TOKEN"),
+            metrics_allowed_addresses=parse_networks("AMU_METRICS_ALLOWED_ADDRESSES", get("AMU_METRICS_ALLOWED_ADDRESSES")),
+            metrics_cache_seconds=get_int("AMU_METRICS_CACHE_SECONDS", 0, 3600),
+            proxy_hops=get_int("AMU_PROXY_HOPS", 0, 5),
+            log_personal_data=get_int("AMU_LOG_PERSONAL_DATA", 0, 1) == 1,
             raw=env,
         )
         settings.check()
@@ -204,6 +221,18 @@ class Settings:
             raise ValueError(f"AMU_SMPP_NETWORK must be yas, moov or empty, not {self.smpp_network!r}")
         if self.env == "production" and (self.is_sqlite or self.embedded):
             raise ValueError("AMU_ENV=production needs DATABASE_URL (PostgreSQL) and REDIS_URL")
+        if self.env == "production":
+            self._check_production_security()
+
+    def _check_production_security(self) -> None:
+        """What the README's production section requires, refused at startup."""
+        if not self.callback_token:
+            raise ValueError("AMU_ENV=production needs AMU_CALLBACK_TOKEN: anyone could post payment callbacks")
+        if not (self.ussd_token or self.ussd_allowed_addresses):
+            raise ValueError("AMU_ENV=production needs AMU_USSD_TOKEN or AMU_USSD_ALLOWED_ADDRESSES: "
+                             "anyone could drive a member's USSD session")
+        if self.log_personal_data:
+            raise ValueError("AMU_LOG_PERSONAL_DATA=1 is for development: production logs keep numbers masked")
 
 
 def normalise_database_url(url: str) -> str:

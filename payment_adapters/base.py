@@ -24,6 +24,7 @@ from .statements import file_importers, import_statement
 Progress = Callable[[int], None]
 
 Clock = Callable[[], float]  # seconds since the epoch, like time.time
+MAX_REFERENCE = 80  # no provider's reference is longer; a longer one is not a reference
 
 
 class PaymentStatus(str, enum.Enum):
@@ -108,6 +109,13 @@ class CallbackEvent:
     # event is only a hint: confirm it with fetch_status before crediting anything.
     authenticated: bool
     raw: dict = field(default_factory=dict, compare=False)
+
+    def __post_init__(self) -> None:
+        for name in ("reference", "provider_reference"):
+            value = getattr(self, name)
+            if value is not None and (len(value) > MAX_REFERENCE or not value.isprintable()):
+                raise CallbackRejected(f"malformed: {name} longer than {MAX_REFERENCE} characters "
+                                       "or with control characters")
 
 
 @dataclass(frozen=True)

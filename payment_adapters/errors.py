@@ -6,6 +6,7 @@
 | `ProviderRefused` | the provider said no (4xx or a business code) | mark the attempt failed; show `code`/`message` to staff |
 | `DuplicateReference` | the provider already has a collection with our reference | ask `fetch_status`: the earlier attempt is the truth |
 | `CallbackRejected` | a callback is malformed, badly signed or stale | store it, answer 4xx, never credit it |
+| `CallbackUnauthenticated` | (a `CallbackRejected`) its signature is missing, wrong or stale | as above, answer 401 |
 | `CallbackIgnored` | an authentic callback about something that is not a collection | store it, answer 200, do nothing |
 | `StatementError` | a statement (file or API listing) cannot be read; `str()` is one line naming the file line, sheet row or listing entry | show `str()` to whoever supplied the file; import none of it |
 | `AdapterConfigError` | a required setting is missing or wrong | refuse to start |
@@ -64,6 +65,10 @@ class CallbackRejected(PaymentAdapterError):
     def __init__(self, reason: str):
         super().__init__(reason)
         self.reason = reason
+
+
+class CallbackUnauthenticated(CallbackRejected):
+    """A signed provider's callback whose signature is missing, wrong or stale."""
 
 
 class CallbackIgnored(PaymentAdapterError):

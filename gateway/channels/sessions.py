@@ -19,6 +19,7 @@ from gateway.ussd_hop import SORRY
 from ussd_menus import Reply, UssdRequest
 
 log = logging.getLogger("amu.ussd")
+ANY_PHONE = "-"  # the store keys by phone too: the phone index is found by the gateway's reference alone
 
 
 @dataclass
@@ -65,7 +66,7 @@ class ChannelSessions:
         the phone (Infobip), so which phone it belongs to is kept too."""
         key = self._key(channel, ref, phone)
         try:
-            found = None if new else self.store.load(key)
+            found = None if new else self.store.load(key, phone)
         except Exception:  # noqa: BLE001 - the phone hears that we failed, never a 5xx
             log.exception("USSD channel sessions unreachable")
             return Reply(SORRY["fr"], True)
@@ -79,12 +80,12 @@ class ChannelSessions:
         reply = hop.handle(current.request())
         try:
             if reply.end:
-                self.store.delete(key)
+                self.store.delete(key, phone)
             else:
                 current.hops += 1
-                self.store.save(key, dict(vars(current)))  # flat: no deep copy
+                self.store.save(key, phone, dict(vars(current)))  # flat: no deep copy
                 if by_ref:
-                    self.store.save(self._phone_key(channel, ref), {"phone": phone})
+                    self.store.save(self._phone_key(channel, ref), ANY_PHONE, {"phone": phone})
         except Exception:  # noqa: BLE001
             log.exception("USSD channel session not kept: %s", masked(phone))
             return Reply(SORRY["fr"], True)  # the next entry could not be understood
@@ -92,14 +93,14 @@ class ChannelSessions:
 
     def phone_for(self, channel: str, ref: str) -> str | None:
         """The phone of a dialogue kept `by_ref`, while it is kept."""
-        found = self.store.load(self._phone_key(channel, ref))
+        found = self.store.load(self._phone_key(channel, ref), ANY_PHONE)
         return found.get("phone") if found else None
 
     def active(self, channel: str, ref: str) -> bool:
         """Whether a dialogue kept `by_ref` is still going on."""
         try:
             phone = self.phone_for(channel, ref)
-            return phone is not None and bool(self.store.load(self._key(channel, ref, phone)))
+            return phone is not None and bool(self.store.load(self._key(channel, ref, phone), phone))
         except Exception:  # noqa: BLE001 - the gateway still gets its answer
             log.exception("USSD channel sessions unreachable")
             return False
@@ -114,12 +115,12 @@ class ChannelSessions:
             if phone is None:
                 return None
             key = self._key(channel, ref, phone)
-            found = self.store.load(key)
+            found = self.store.load(key, phone)
             if not found:
                 return None
-            self.store.delete(key)
+            self.store.delete(key, phone)
             current = ChannelSession(**found)
-            hop.abandon(current.session_id)
+            hop.abandon(current.session_id, current.phone)
         except Exception:  # noqa: BLE001 - it expires on its own; the gateway still gets its answer
             log.exception("USSD channel session not forgotten: %s", masked(phone or ""))
             return None

@@ -19,9 +19,9 @@ def serve(ctx, host: str, port: int, threads: int):
     from waitress import serve as waitress_serve
 
     from gateway.cli.db import upgrade_database
-    from gateway.web import create_app
-
     from gateway.embedded import start_embedded_services
+    from gateway.web import create_app
+    from gateway.web.limits import MAX_BODY
 
     settings = ctx.settings
     if settings.is_sqlite:
@@ -31,7 +31,8 @@ def serve(ctx, host: str, port: int, threads: int):
     if settings.embedded:
         start_embedded_services(runtime, settings.raw.get("AMU_PUBLIC_URL") or f"http://127.0.0.1:{port}")
     click.echo(f"AMU gateway on http://{host}:{port}  (USSD: POST /ussd/africastalking)")
-    waitress_serve(app, host=host, port=port, threads=threads, ident="amu-gateway")
+    # waitress would buffer a body of up to 1 GB before the app could refuse it
+    waitress_serve(app, host=host, port=port, threads=threads, ident="amu-gateway", max_request_body_size=MAX_BODY + 1)
 
 
 @click.command()
@@ -42,15 +43,15 @@ def worker(ctx, burst: bool):
 
     Jobs run in the worker's own process (RQ's SimpleWorker): they are short database
     transactions and HTTP calls with timeouts, and forking a process per job would
-    cost more than the job. Run several workers for parallelism.
+    cost more than the job. Run several workers for parallelism. The scheduler (delayed
+    jobs and retries) is a thread of the worker that rides over Redis outages.
     """
     settings = ctx.settings
     if not settings.redis_url:
         fail("amu worker needs REDIS_URL; on the embedded default jobs run inside `amu serve`")
-    from rq import SimpleWorker
-
     from gateway.jobs.sweep import start_ticker
+    from gateway.jobs.worker import run_worker
 
     runtime = ctx.runtime
     start_ticker(runtime)
-    SimpleWorker([runtime.queue.queue], connection=runtime.redis).work(with_scheduler=True, burst=burst)
+    run_worker(runtime, burst=burst)

@@ -60,8 +60,8 @@ class _TimedHop:
         """The time this thread's last hop took in the menus."""
         return getattr(self._last, "seconds", 0.0)
 
-    def abandon(self, session_id: str) -> None:
-        self.hop.abandon(session_id)
+    def abandon(self, session_id: str, phone: str) -> None:
+        self.hop.abandon(session_id, phone)
 
 
 def phone_of(pdu) -> str:

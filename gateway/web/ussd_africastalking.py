@@ -20,6 +20,7 @@ bp = Blueprint("ussd_africastalking", __name__)
 log = logging.getLogger("amu.ussd")
 
 MAX_TEXT = 500  # a session is at most ~20 entries; longer is not a phone
+MAX_INTEGER = 2**31 - 1  # the INTEGER columns of ussd_session_events
 
 
 def _plain(body: str, status: int = 200) -> Response:
@@ -76,10 +77,12 @@ def session_event():
         return _bad("sessionId is missing or too long")
 
     def as_int(name: str) -> int | None:
+        """A count the database can hold (INTEGER), else None: "inf", 20 digits, -1."""
         try:
-            return int(float(form.get(name, "")))
+            value = int(float(form.get(name, "")[:20]))
         except (ValueError, OverflowError):  # "inf" is a float, not an int
             return None
+        return value if 0 <= value <= MAX_INTEGER else None
 
     runtime = current_app.extensions["amu"]
     try:
