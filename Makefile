@@ -23,6 +23,7 @@ bench: $(BIN)/.installed
 	$(BIN)/python bench/ussd_hop.py
 	$(BIN)/python bench/payment_history.py
 	$(BIN)/python bench/callbacks.py
+	$(BIN)/python bench/eligibility.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -206,7 +206,7 @@ def give_up_starting(session: Session, runtime, intent: PaymentIntent, reason: s
     _close_failed(session, intent, reason, source)
     queue_sms(session, runtime.queue, phone=intent.payer_phone, kind="payment_not_started",
               language=payer_language(session, intent), amount=francs(intent.amount), reference=intent.reference,
-              code=runtime.settings.ussd_code)
+              ussd_code=runtime.settings.ussd_code)
 
 
 def _close_failed(session: Session, intent: PaymentIntent, reason: str, source: str) -> None:

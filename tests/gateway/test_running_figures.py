@@ -109,7 +109,7 @@ def old_database(runtime, tmp_path):
         url += f"{'&' if '?' in url else '?'}options=-csearch_path%3Damu_test_migration"
     else:
         admin, url = None, f"sqlite:///{tmp_path}/old.sqlite3"
-    upgrade(url, "0005")
+    upgrade(url, "0006")
     engine = make_engine(url)
     (scheme,) = load_definitions()
     with make_sessionmaker(engine).begin() as session:
