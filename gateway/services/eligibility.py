@@ -23,7 +23,7 @@ from gateway import clock
 from gateway.amu_numbers import InvalidAmuNumber, clean_amu_number
 from gateway.models import CoveragePeriod, Dependent, Member
 from gateway.rules import NoRulesInForce, in_force, versions_of
-from gateway.services.coverage import Coverage, coverage_on, next_period_price, periods_of
+from gateway.services.coverage import Coverage, coverage_on, held_of, next_period_price, periods_of
 
 COVERED_STATES = ("active", "grace")
 _BENEFICIARY = re.compile(r"(\d{10})(?:-(\d{2}))?")
@@ -167,13 +167,16 @@ def eligibility(session: Session, member: Member, day: date, today: date | None 
     """Every person of the member's household and whether their care on `day` is paid.
     `today` (default: Lomé's) prices what a member not covered must pay now."""
     today = today or clock.local_date()
-    periods = periods_of(session, member.id)
     versions = versions_of(session, member.scheme_id)
     try:
         rules, rules_today = in_force(versions, day), in_force(versions, today)
     except NoRulesInForce:
         raise DayOutOfRange(f"the scheme had no rules in force on {day.isoformat()}") from None
-    cover = coverage_on(_stint_on(periods, day), rules, day)
+    held = held_of(member)
+    if held.stint_start is None or day >= held.stint_start:  # the current stint: the member's running figures
+        cover = coverage_on(held, rules, day)
+    else:  # a day of an earlier stint is judged by that stint's periods
+        cover = coverage_on(_stint_on(periods_of(session, member.id), day), rules, day)
     household = household_on(member, day)
     head = _member_answer(household[0][0], cover, day)
     answers = [head] + [_dependent_answer(person, dependent, head, rules, day) for person, dependent in household[1:]]
@@ -183,7 +186,7 @@ def eligibility(session: Session, member: Member, day: date, today: date | None 
         day=day,
         state=cover.state,
         coverage_rate=rules.coverage_rate,
-        resume_price=next_period_price(session, member, today, periods),
+        resume_price=next_period_price(session, member, today),
         waiting_days=rules_today.waiting_days if waits else 0,
         child_age_limit=rules.child_age_limit,
         child_age_limit_in_school=rules.child_age_limit_in_school,
