@@ -24,7 +24,6 @@ from sqlalchemy import bindparam, event, insert, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, make_transient_to_detached
-from sqlalchemy.orm.attributes import set_committed_value
 
 from gateway import clock
 from gateway.models import LedgerAccount, LedgerEntry, LedgerLeg
@@ -193,9 +192,7 @@ def post(
         make_transient_to_detached(entry)
     else:
         entry = LedgerEntry(**values)
-    session.add(entry)
-    set_committed_value(entry, "legs", [LedgerLeg(entry_id=entry.id, account_id=i, amount=leg.amount)
-                                        for i, leg in zip(ids, legs)])
+    session.add(entry)  # its legs are in the database from the commit (reading `entry.legs` before finds none)
     within = session.get_nested_transaction() or session.get_transaction()
     session.info.setdefault(_POSTED, []).extend((within, i, leg.amount, entry) for i, leg in zip(ids, legs))
     return entry
