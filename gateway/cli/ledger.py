@@ -18,7 +18,9 @@ def check(ctx):
     Checked: each entry's legs sum to zero and number at least two; no member account
     is overdrawn; each succeeded payment is credited exactly once, with the amount the
     provider confirmed, and nothing else is credited; each cover period was paid at its
-    price; each reversal mirrors its entry. Balances per account kind are printed too.
+    price; each reversal mirrors its entry; each account's running balance is the sum of
+    its legs and each member's paid-to-date what was collected for them. Balances per
+    account kind are printed too.
     """
     from gateway.ledger_check import check_ledger, totals
     from gateway.money import signed_francs
