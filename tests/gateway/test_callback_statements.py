@@ -7,7 +7,7 @@ import re
 from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from gateway import clock, ledger
@@ -15,24 +15,10 @@ from gateway.ledger_check import check_ledger
 from gateway.models import CoveragePeriod, PaymentIntent, ProviderCallback
 from gateway.services.callback_application import apply_these
 from gateway.services.payment_states import move
+from tests.gateway.sql_statements import statements
 from tests.gateway.payment_helpers import join
 
 HISTORY = re.compile(r"FROM (coverage_periods|ledger_legs|membership_events|payment_events)\b")
-
-
-@contextmanager
-def statements(runtime):
-    """The SQL statements run inside the block (jobs it queues are only queued)."""
-    seen: list[str] = []
-
-    def record(_conn, _cursor, statement, _parameters, _context, _executemany):
-        seen.append(statement)
-
-    event.listen(runtime.engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(runtime.engine, "before_cursor_execute", record)
 
 
 def pending_payment(runtime, member_id: int, amount: int) -> PaymentIntent:

@@ -2,35 +2,20 @@
 the member, one for the groups they lead with their sizes, Mes droits from the member's
 running figures (no history read)."""
 import re
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from gateway import clock
 from gateway.models import GroupMember, Member
 from gateway.services.groups import add_member, create_group, groups_led_by_with_sizes, members_of
 from gateway.services.menu_facade import GatewayMenuServices
 from tests.gateway.factories import child
+from tests.gateway.sql_statements import statements
 from tests.gateway.payment_helpers import confirmed_payment, join
-
-
-@contextmanager
-def statements(runtime):
-    """The SQL statements run inside the block."""
-    seen: list[str] = []
-
-    def record(_conn, _cursor, statement, _parameters, _context, _executemany):
-        seen.append(statement)
-
-    event.listen(runtime.engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(runtime.engine, "before_cursor_execute", record)
 
 
 @pytest.fixture

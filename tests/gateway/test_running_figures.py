@@ -12,7 +12,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event, insert, text
+from sqlalchemy import insert, text
 
 from config.schemes import load_definitions
 from config.settings import normalise_database_url
@@ -27,6 +27,7 @@ from gateway.services.dues import standing
 from gateway.services.menu_facade import GatewayMenuServices
 from tests.gateway.contribution_scenarios import drop_added_rules, rules_version, running_figures
 from tests.gateway.payment_helpers import confirmed_payment, join, lome
+from tests.gateway.sql_statements import statements
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -200,13 +201,8 @@ def test_a_member_a_year_behind_pays_the_oldest_dues_first_reading_only_those_it
         behind = join(runtime, phone="+22890000094", rhythm="daily", rhythm_weekday=None)
     with clock.travel_to(lome(date(2026, 6, 1), 4)):
         generate_dues()
-    seen: list[str] = []
-    listener = lambda *args: seen.append(args[2])  # noqa: E731 - statement text
-    event.listen(runtime.engine, "before_cursor_execute", listener)
-    try:
+    with statements(runtime) as seen:
         confirmed_payment(runtime, behind.id, 40_000, date(2026, 6, 1))
-    finally:
-        event.remove(runtime.engine, "before_cursor_execute", listener)
     kept, derived = figures(runtime, behind.id)
     assert kept == derived
     paid, oldest, toward = kept["dues"]
