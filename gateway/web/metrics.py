@@ -33,6 +33,9 @@ COUNTED = (
     ("amu_sms", "SMS by status", SmsMessage.status),
 )
 CACHE_KEY = "amu:metrics:counts"
+# Anyone can send any method word; only these become a label of their own (else "other"),
+# so invented methods cannot add series to every web process and to Prometheus.
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
 class DatabaseCollector:
@@ -106,7 +109,8 @@ def install(app: Flask, runtime) -> None:
         started = g.pop("amu_started", None)
         if started is not None:
             route = request.url_rule.rule if request.url_rule else "unmatched"
-            latency.labels(route, request.method, str(response.status_code)).observe(time.perf_counter() - started)
+            method = request.method if request.method in METHODS else "other"
+            latency.labels(route, method, str(response.status_code)).observe(time.perf_counter() - started)
         return response
 
     app.register_blueprint(bp)

@@ -1,5 +1,7 @@
 """/metrics answers only its own token or allowed addresses, and a scrape is cheap: the
 database is counted at most once per AMU_METRICS_CACHE_SECONDS, however often scraped."""
+import re
+
 import pytest
 from sqlalchemy import event
 
@@ -77,3 +79,14 @@ def test_scrapes_count_the_database_once_per_cache_period(configured, runtime):
     finally:
         event.remove(runtime.engine, "before_cursor_execute", count_group_bys)
     assert len(counts) == 3  # payments, callbacks, SMS: once, not once per scrape
+
+
+def test_invented_http_methods_do_not_add_latency_series(client):
+    """Anyone may send any method word: each must not become a new series in every web
+    process (memory) and in Prometheus."""
+    for n in range(30):
+        assert client.open("/healthz", method=f"AMU{n}").status_code == 405
+
+    scrape = client.get("/metrics").get_data(as_text=True)
+    methods = set(re.findall(r'amu_http_request_seconds_count\{method="([^"]*)"', scrape))
+    assert methods == {"other"}  # 30 invented words, one series
