@@ -158,6 +158,7 @@ def test_a_callback_read_at_arrival_is_not_judged_again_when_applied_later(fake_
     ({SIGNATURE_HEADER: "t=1,s=00"}, 401),
     ({}, 401),
     ({SIGNATURE_HEADER: signature_header("forger", b"{}")}, 401),
+    ({SIGNATURE_HEADER: "t=" + "9" * 5_000 + ",s=00"}, 401),  # int() refuses 5 000 digits: not a 400 and a traceback
 ])
 def test_an_unauthenticated_callback_is_refused_401_and_kept(fake_configured, client, headers, status):
     assert client.post("/payments/fake/callback", data=b"{}", headers=headers).status_code == status
