@@ -89,13 +89,15 @@ class DatabaseCollector:
 
 def install(app: Flask, runtime) -> None:
     registry = CollectorRegistry()
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    several_processes = bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
+    if several_processes:
         from prometheus_client import multiprocess
 
         multiprocess.MultiProcessCollector(registry)
     latency = Histogram(
         "amu_http_request_seconds", "HTTP request latency by route", ["route", "method", "status"],
-        registry=registry, buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5),
+        # with several processes the collector reads every process's files, this one's included
+        registry=None if several_processes else registry, buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5),
     )
     registry.register(DatabaseCollector(runtime))
     app.extensions["amu_metrics"] = registry
