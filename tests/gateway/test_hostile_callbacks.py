@@ -95,6 +95,25 @@ def test_the_token_is_not_kept_with_the_stored_callback(fake_configured, client,
     assert TOKEN not in json.dumps(row.headers)
 
 
+def test_credentials_in_the_callback_headers_are_not_kept(fake_configured, client, monkeypatch):
+    """A proxy that repeats the original URL in a header (Envoy's x-envoy-original-path,
+    X-Original-URI) carries the token there; a provider's or a proxy's credentials too."""
+    runtime = fake_configured
+    monkeypatch.setattr(runtime, "settings", Settings.from_env({**runtime.settings.raw, "AMU_CALLBACK_TOKEN": TOKEN}))
+    body = fake_body()
+    headers = {**signed(body), "X-Envoy-Original-Path": f"/payments/fake/callback?token={TOKEN}",
+               "Authorization": "Basic cHJvdmlkZXI6bm90LXJlYWw=", "Cookie": "session=not-real-cookie"}
+
+    response = client.post(f"/payments/fake/callback?token={TOKEN}", data=body, headers=headers)
+
+    assert response.status_code == 200  # the signature header is kept as it came: it was verified
+    (row,) = stored(runtime)
+    kept = json.dumps(row.headers)
+    assert row.headers["X-Envoy-Original-Path"] == "/payments/fake/callback?token=***"
+    for secret in (TOKEN, "cHJvdmlkZXI6bm90LXJlYWw=", "not-real-cookie"):
+        assert secret not in kept
+
+
 def test_production_refuses_to_start_without_a_callback_token():
     production = {"AMU_ENV": "production", "DATABASE_URL": "postgresql://u@db/amu", "REDIS_URL": "redis://r:6379/0",
                   "AMU_USSD_TOKEN": "ussd-token-not-real"}
