@@ -52,6 +52,11 @@ def redact(text: str, show_numbers: bool = False) -> str:
     return _LONG_NUMBER.sub(masked_number, _SPACED_PHONE.sub(masked_number, text))
 
 
+def redact_as_logged(text: str) -> str:
+    """`text` as a log record of this process would carry it (for what is kept elsewhere)."""
+    return redact(text, _state["show_numbers"])
+
+
 def configure_logging(settings) -> None:
     """The level and format from the settings, and the redaction of every record."""
     logging.basicConfig(level=settings.log_level, format=FORMAT)

@@ -20,6 +20,8 @@ from redis import Redis, RedisError
 from rq import SimpleWorker
 from rq.scheduler import RQScheduler
 
+from gateway.logs import redact_as_logged
+
 log = logging.getLogger("amu.worker")
 
 
@@ -28,6 +30,10 @@ class AmuWorker(SimpleWorker):
     Redis coming back (RQ's back-off grows to a minute)."""
 
     max_connection_wait_time = 2.0
+
+    def handle_job_failure(self, job, queue, started_job_registry=None, exc_string=""):
+        # RQ keeps a failed job's traceback in Redis (a year by default): no more than the log shows.
+        super().handle_job_failure(job, queue, started_job_registry, exc_string=redact_as_logged(exc_string))
 
 
 class SupervisedScheduler:
