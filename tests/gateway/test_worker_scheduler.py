@@ -87,3 +87,36 @@ def test_after_a_redis_outage_delayed_jobs_run_within_seconds(redis_only, worker
     assert delayed_job_runs(runtime, "amu:test:after", lock_expires_in - 10), worker.log_path.read_text()[-3000:]
     assert observer.get(lock) == holder  # the same scheduler took its own lock back
     assert worker.poll() is None
+
+
+def test_a_worker_started_while_redis_is_down_waits_for_it_and_then_works(redis_only, tmp_path):
+    """Services start in any order, and a worker restarts during an outage: it waits for
+    Redis instead of exiting (a crashed process is restarted late, or not at all)."""
+    import socket
+
+    runtime = redis_only
+    address = runtime.redis.connection_pool.connection_kwargs
+    with socket.socket() as probe:  # a free port, where Redis will appear later
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = dict(os.environ, DATABASE_URL=runtime.settings.database_url, AMU_LOG_LEVEL="INFO",
+               REDIS_URL=f"redis://127.0.0.1:{port}/{address.get('db', 0)}")
+    log_path = tmp_path / "worker.log"
+    with open(log_path, "w") as log:
+        worker = subprocess.Popen([sys.executable, "-m", "gateway.cli", "worker"], env=env, stdout=log,
+                                  stderr=subprocess.STDOUT)
+    worker.log_path = log_path
+    proxy = TcpProxy(address["host"], address["port"])
+    try:
+        assert not wait_for(lambda: worker.poll() is not None, 5, "the worker to give up"), log_path.read_text()[-3000:]
+        proxy.port = port
+        proxy.start()  # Redis is up
+        assert delayed_job_runs(runtime, "amu:test:late_redis", 30), log_path.read_text()[-3000:]
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
+        proxy.stop()
