@@ -182,3 +182,20 @@ def test_a_callback_read_at_arrival_is_not_judged_again_when_applied_later(fake_
 def test_an_unauthenticated_callback_is_refused_401_and_kept(fake_configured, client, headers, status):
     assert client.post("/payments/fake/callback", data=b"{}", headers=headers).status_code == status
     assert [row.outcome for row in stored(fake_configured)] == ["rejected"]
+
+
+def test_a_callback_kept_for_a_provider_not_configured_is_read_again_only_once_it_is(runtime, client, run_jobs):
+    """Not read again every minute while nothing has changed: callbacks of a provider
+    whose settings were removed would otherwise cost one job each, every minute, forever."""
+    body = fedapay_approved("AMUNOSUCHREF8")
+    headers = {"X-FEDAPAY-SIGNATURE": signature_header("wh_not_real", body), "Content-Type": "application/json"}
+    assert client.post("/payments/fedapay/callback", data=body, headers=headers).status_code == 202
+
+    assert [sweep(stale=timedelta(0))["unread callbacks"] for _ in range(3)] == [0, 0, 0]
+    run_jobs()
+    assert [(row.outcome, row.event) for row in stored(runtime)] == [("received", None)]  # kept, unread
+
+    runtime.adapter_settings.update(FEDAPAY_SECRETS)
+    assert sweep(stale=timedelta(0))["unread callbacks"] == 1
+    run_jobs()
+    assert [row.outcome for row in stored(runtime)] == ["suspense"]
