@@ -48,7 +48,7 @@ def test_a_delivery_report_with_a_nul_byte_is_refused(client):
 @pytest.mark.parametrize("path", ["/payments/%00/callback", "/payments/fake/callback?token=%00",
                                   "/healthz?x=%00", "/ussd/africastalking?\x00"])
 def test_a_nul_byte_in_the_url_is_refused_before_anything_is_stored(client, runtime, path):
-    assert client.post(path, data=b"{}").status_code in (400, 405)
+    assert client.post(path, data=b"{}").status_code == 400  # 405 would be the route, not the NUL check
     with runtime.db() as session:
         assert session.scalars(select(ProviderCallback)).all() == []
 
