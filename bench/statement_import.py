@@ -2,7 +2,7 @@
 columns, made here) through `adapter.import_statement`, each beside a ceiling measured
 in the same run on the same file: the bare parser alone (`csv.reader`, openpyxl's
 read-only rows), so the ratio says what the mapping, checks and `StatementLine`s cost
-whatever the machine's load. CPU seconds, and the process's peak memory.
+whatever the machine's load. CPU seconds, and the process's peak memory after each.
 
     python bench/statement_import.py [--lines 1000000] [--xlsx-lines 100000]
 """
@@ -81,6 +81,7 @@ def main() -> None:
         ceiling, _ = cpu(bare_lines)
         seconds, count = cpu(lambda: sum(1 for _ in adapter.import_statement(path)))
         report("CSV", count, seconds, ceiling)
+        print(f"peak memory after the CSV import {peak_mb():.0f} MB")
 
         book = openpyxl.Workbook(write_only=True)
         sheet = book.create_sheet("Transactions")
@@ -102,7 +103,11 @@ def main() -> None:
         ceiling, _ = cpu(bare_rows)
         seconds, count = cpu(lambda: sum(1 for _ in adapter.import_statement(workbook)))
         report("XLSX", count, seconds, ceiling)
-    print(f"peak memory {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+    print(f"peak memory after the XLSX import (writing the workbook included) {peak_mb():.0f} MB")
+
+
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 if __name__ == "__main__":

@@ -62,6 +62,9 @@ DOCUMENTED: dict[str, tuple[str, str]] = {
     "AMU_METRICS_CACHE_SECONDS": ("30", "seconds the payment, callback and SMS counts of /metrics are kept before they are counted again"),
     "AMU_PROXY_HOPS": ("0", "reverse proxies in front of the web processes that append X-Forwarded-For; the allow-lists then read the caller from it (0: the connection's address)"),
     "AMU_LOG_PERSONAL_DATA": ("0", "1 shows phone numbers, names and SMS texts in the log (development only; refused in production)"),
+    # health facilities (tiers payant): rights checks by FHIR and USSD
+    "AMU_FACILITY_CHECKS_PER_MINUTE": ("60", "rights checks (FHIR requests, USSD look-ups) one facility may make per minute"),
+    "AMU_CHECK_REPORT_DAYS": ("30", "days during which a member can say 'Ce n'était pas moi' about a check of their rights"),
 }
 
 
@@ -101,6 +104,8 @@ class Settings:
     metrics_cache_seconds: int
     proxy_hops: int
     log_personal_data: bool
+    facility_checks_per_minute: int
+    check_report_days: int
     # USSD channels (gateway/smpp, gateway/web/ussd_flares.py, ussd_infobip.py)
     smpp_host: str = ""
     smpp_port: int = 2775
@@ -207,6 +212,8 @@ class Settings:
             metrics_cache_seconds=get_int("AMU_METRICS_CACHE_SECONDS", 0, 3600),
             proxy_hops=get_int("AMU_PROXY_HOPS", 0, 5),
             log_personal_data=get_int("AMU_LOG_PERSONAL_DATA", 0, 1) == 1,
+            facility_checks_per_minute=get_int("AMU_FACILITY_CHECKS_PER_MINUTE", 1, 10_000),
+            check_report_days=get_int("AMU_CHECK_REPORT_DAYS", 1, 365),
             raw=env,
         )
         settings.check()

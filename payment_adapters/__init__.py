@@ -7,8 +7,9 @@ The gateway speaks only these dataclasses (`payment_adapters.base`)::
     event = adapter.parse_callback(InboundCallback(...))  # -> CallbackEvent
     if not event.authenticated:                         # PayGate: a hint only
         truth = adapter.fetch_status(event.reference, event.provider_reference)
-    lines = list(adapter.import_statement("export.xlsx"))  # -> [StatementLine], all or nothing
-    lines = list(adapter.fetch_statement(start, end, references=ours, progress=bar.advance))
+    for line in adapter.import_statement("export.xlsx"):  # StatementLine, one at a time
+        store(line)                                     # in ONE transaction (see below)
+    lines = adapter.fetch_statement(start, end, references=ours, progress=bar.advance)
 
 Statements: `import_statement` reads a dashboard export (CSV or XLSX, picked by the
 importers in `statement_importers`) through the provider's column mapping, data in
@@ -16,7 +17,11 @@ importers in `statement_importers`) through the provider's column mapping, data 
 can replace; `fetch_statement` asks the provider's API for [start, end) (a provider
 without a statement listing, ``statement_needs_references``, is asked about each of
 our references instead). Both give `StatementLine`s or raise `StatementError`
-naming the file line, sheet row or listing entry.
+naming the file line, sheet row or listing entry. Both are lazy: the lines before a
+bad one have already been given when it raises, so all or nothing is the caller's:
+store the lines inside one database transaction and roll it back on any error.
+``list()`` only a small statement: a line held in memory costs about 1.2 KB (a
+million-line export would take over a gigabyte); streamed, the import stays flat.
 
 Adapters never touch the database, never log secrets, and every HTTP call has an
 explicit (connect, read) timeout. Errors and what to do with them are listed in

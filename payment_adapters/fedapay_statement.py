@@ -9,9 +9,11 @@ created); a long history makes a slow pull, never a wrong one.
 
 Per transaction (fields of FedaPay's API reference): ``id`` the provider reference,
 ``custom_metadata.reference`` ours, ``amount`` what the payer paid, ``status``, ``mode``
-the network. The fee is what FedaPay keeps: ``amount - amount_transferred`` once the
-money is transferred to us, else ``commission``. ``fees`` (paid by the payer on top,
-``amount_debited - amount``) is not ours and stays in ``raw``.
+the network. The fee is what FedaPay kept of the amount: ``amount - amount_transferred``;
+before FedaPay fills ``amount_transferred``, its ``fees`` (francs) less what the payer
+paid on top (``amount_debited - amount``). ``commission`` is a rate (``"0.018"``, as in
+the SDKs' fee answers), never francs, and stays in ``raw``. A declined, cancelled or
+pending line moved no money: fee 0.
 
 Payouts: FedaPay's "payouts" are transfers to customers' wallets, not its settlements
 to the scheme's bank account, which FedaPay does not list; so this statement has no
@@ -68,16 +70,25 @@ def transaction_line(transaction: dict, position: int) -> StatementLine:
 
 
 def _fee(transaction: dict, amount: int, status: StatementStatus) -> int:
+    if status in (StatementStatus.FAILED, StatementStatus.PENDING):
+        return 0
     transferred = cell_text(transaction.get("amount_transferred"))
-    if transferred and status is not StatementStatus.FAILED:
+    if transferred:
         fee = amount - statement_amount(transferred, "amount_transferred", zero=True)
         if fee < 0:
             raise ValueError(f"amount_transferred {transferred} is more than the amount {amount}")
         return fee
-    commission = cell_text(transaction.get("commission"))
-    fee = statement_amount(commission, "commission", zero=True) if commission else 0
-    if fee > amount:
-        raise ValueError(f"commission {fee} is more than the amount {amount}")
+    fees_text = cell_text(transaction.get("fees"))
+    fees = statement_amount(fees_text, "fees", zero=True) if fees_text else 0
+    if fees == 0:
+        return 0
+    debited = cell_text(transaction.get("amount_debited"))
+    if not debited:
+        raise ValueError(f"fees {fees} but neither amount_transferred nor amount_debited: "
+                         "who paid FedaPay's fee is unknown")
+    fee = fees - max(statement_amount(debited, "amount_debited") - amount, 0)
+    if not 0 <= fee <= amount:
+        raise ValueError(f"fees {fees} do not fit amount {amount} and amount_debited {debited}")
     return fee
 
 

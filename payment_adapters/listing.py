@@ -4,7 +4,10 @@ provider's statement), each page asked with bounded timeouts (the adapter's
 
 A page is ``{"<items key>": [...], "meta": {"next_page": n | null, "total_pages": n, ...}}``
 as FedaPay's SDKs read its lists; a bare JSON array (how FedaPay's API reference draws
-the search answer) is a page too, and the listing ends at the first short page.
+the search answer) is a page too, and the listing ends at the first short page. A
+listing whose ``meta`` gives ``next_after`` (the fake provider's) is asked for the next
+page with ``after=<next_after>``: page numbers alone skip an entry when an earlier one
+moves out of its place while the listing is read.
 """
 from __future__ import annotations
 
@@ -21,10 +24,16 @@ def page_through(http: JsonHttpClient, retry: Retry, path: str, params: Mapping[
                  items_keys: Sequence[str], per_page: int,
                  progress: Callable[[int], None] | None = None) -> Iterator[tuple[int, dict]]:
     """(position, entry) for every entry of every page, position counting from 1."""
-    page, position = 1, 0
+    page, position, after = 1, 0, None
     while True:
         asked = {**params, "page": str(page), "per_page": str(per_page)}
-        items, meta = retry.call(lambda: _page(http, path, asked, items_keys, page))
+        if after is not None:
+            asked["after"] = str(after)
+        try:
+            items, meta = retry.call(lambda: _page(http, path, asked, items_keys, page))
+        except ProviderUnavailable as exc:
+            raise ProviderUnavailable(f"{http.provider}: the statement stopped at page {page}, "
+                                      f"after {position} entries ({exc}); pull again later") from None
         for item in items:
             position += 1
             if not isinstance(item, dict):
@@ -40,6 +49,7 @@ def page_through(http: JsonHttpClient, retry: Retry, path: str, params: Mapping[
                 f"{http.provider}: the listing's paging does not advance (page {page} "
                 f"points to page {following})")
         page = following
+        after = meta.get("next_after") if meta is not None else None
 
 
 def _page(http: JsonHttpClient, path: str, params: Mapping[str, str],

@@ -1,7 +1,8 @@
 """Bounded retries for reads that are safe to repeat (statement pages, status checks).
 
 Only `ProviderUnavailable` (timeouts, connection errors, 5xx, 408/429) is retried, with
-a backoff that doubles; a provider that said no (`ProviderRefused`) is not asked again.
+a backoff that doubles up to `MAX_BACKOFF`; a provider that said no (`ProviderRefused`)
+is not asked again.
 """
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from typing import Callable, TypeVar
 from .errors import ProviderUnavailable
 
 T = TypeVar("T")
+MAX_BACKOFF = 60.0  # seconds: many attempts must not mean waiting hours between two
 
 
 @dataclass(frozen=True)
@@ -27,5 +29,5 @@ class Retry:
             except ProviderUnavailable:
                 if attempt >= self.attempts:
                     raise
-                self.sleep(self.backoff * 2 ** (attempt - 1))
+                self.sleep(min(self.backoff * 2 ** (attempt - 1), MAX_BACKOFF))
         raise AssertionError("unreachable")  # attempts >= 1

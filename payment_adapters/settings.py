@@ -8,9 +8,9 @@ Shared by every adapter:
 - ``AMU_<NAME>_STATEMENT_MAPPING``: a TOML column mapping for the provider's statement
   exports, instead of the one shipped in ``payment_adapters/statement_formats/``.
 - ``AMU_<NAME>_STATEMENT_ATTEMPTS`` (default 4) and ``AMU_<NAME>_STATEMENT_BACKOFF``
-  (default 1 s, doubled before each next attempt): how a statement pull retries a
-  request the provider could not answer; ``AMU_<NAME>_STATEMENT_PAGE_SIZE`` (default
-  100, at most 500): entries asked per page of a statement listing.
+  (default 1 s, doubled before each next attempt, at most 60 s): how a statement pull
+  retries a request the provider could not answer; ``AMU_<NAME>_STATEMENT_PAGE_SIZE``
+  (default 100, at most 500): entries asked per page of a statement listing.
 """
 from __future__ import annotations
 

@@ -50,6 +50,8 @@ class StatementMapping:
     networks: Mapping[str, str]  # value_key(spelling) -> "yas" | "moov"
     payout_column: str | None
     payout_values: frozenset[str]  # value keys
+    # value keys of collection rows; when given, a row that is neither is refused
+    collection_values: frozenset[str] = frozenset()
     date_formats: tuple[str, ...] = EXTRA_FORMATS
     delimiter: str = ","
     encoding: str = "utf-8-sig"
@@ -113,7 +115,7 @@ class _MappingReader:
             raise self.fail(f"unknown setting {unknown[0]!r} (known: {', '.join(sorted(_TOP_KEYS))})")
         if data.get("provider", self.provider) != self.provider:
             raise self.fail(f"written for {data['provider']!r}, not {self.provider!r}")
-        payout_column, payout_values = self.payouts()
+        payout_column, payout_values, collection_values = self.payouts()
         return StatementMapping(
             provider=self.provider,
             origin=self.origin,
@@ -124,6 +126,7 @@ class _MappingReader:
             networks=self.spellings("networks", {n: n for n in NETWORKS}),
             payout_column=payout_column,
             payout_values=payout_values,
+            collection_values=collection_values,
             date_formats=self.date_formats(),
             delimiter=self.delimiter(),
             encoding=self.encoding(),
@@ -179,17 +182,23 @@ class _MappingReader:
                 result[key] = meanings[meaning]
         return result
 
-    def payouts(self) -> tuple[str | None, frozenset[str]]:
+    def payouts(self) -> tuple[str | None, frozenset[str], frozenset[str]]:
         table = self.data.get("payouts")
         if table is None:
-            return None, frozenset()
-        if not isinstance(table, dict) or set(table) != {"column", "values"}:
-            raise self.fail("[payouts] needs exactly column = \"...\" and values = [...]")
+            return None, frozenset(), frozenset()
+        if not isinstance(table, dict) or not {"column", "values"} <= set(table) <= {
+                "column", "values", "collections"}:
+            raise self.fail("[payouts] needs exactly column = \"...\" and values = [...] "
+                            "(and may list collections = [...])")
         column = self.strings("[payouts] column", table["column"])
         if len(column) != 1:
             raise self.fail("[payouts] column must be one column name")
         values = frozenset(value_key(v) for v in self.strings("[payouts] values", table["values"]))
-        return column[0], values
+        collections = frozenset(value_key(v) for v in self.strings(
+            "[payouts] collections", table["collections"])) if "collections" in table else frozenset()
+        if values & collections:
+            raise self.fail("[payouts] a spelling is listed as both a payout and a collection")
+        return column[0], values, collections
 
     def date_formats(self) -> tuple[str, ...]:
         formats = self.strings("date_formats", self.data.get("date_formats", list(EXTRA_FORMATS)))

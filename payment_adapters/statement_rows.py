@@ -7,6 +7,7 @@ file line (or sheet row) and raise `StatementError`.
 """
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timezone
 from typing import Sequence
 
@@ -88,8 +89,7 @@ class RowReader:
         if missing:
             found = ", ".join(name for name in names if name) or "none"
             if len(missing) == len(required):
-                raise ValueError(f"no column names where they belong (expected "
-                                 f"{', '.join(required)}; found {found})")
+                raise ValueError(_no_header(names, required, mapping.delimiter if text_cells else None))
             raise ValueError(f"missing column {missing[0]!r} (columns found: {found})")
         self.fields = len(names)  # as the header has them (a CSV line must have as many)
         self.width = max((i + 1 for i, name in enumerate(names) if name), default=0)  # named
@@ -152,7 +152,13 @@ class RowReader:
         text = cell_text(row[self._payout_index])
         kind = self._kinds.get(text)
         if kind is None:
-            payout = value_key(text) in self.mapping.payout_values
+            key, mapping = value_key(text), self.mapping
+            if mapping.collection_values and key not in mapping.payout_values | mapping.collection_values:
+                column = mapping.payout_column
+                raise ValueError(f"column {column!r} is empty" if not text else
+                                 f"column {column!r}: unknown kind {text!r} (the mapping's "
+                                 "[payouts] lists the payout and collection spellings)")
+            payout = key in mapping.payout_values
             kind = self._kinds[text] = LineKind.PAYOUT if payout else LineKind.COLLECTION
         return kind
 
@@ -199,6 +205,28 @@ class RowReader:
             except ValueError as exc:
                 raise ValueError(f"column {self._column('network')!r}: {exc}") from None
         return network
+
+
+def _no_header(names: list[str], required: list[str], delimiter: str | None) -> str:
+    """Why a row is not the header, in words a clerk can act on. A row of values (a file
+    whose header is missing) is not repeated: it holds a payer's phone, perhaps a name."""
+    expected = ", ".join(required)
+    filled = [name for name in names if name]
+    if delimiter is not None and len(filled) == 1:
+        counts = {sep: filled[0].count(sep) for sep in ";,\t|" if sep != delimiter}
+        separator = max(counts, key=counts.get) if counts else None
+        if separator and counts[separator]:
+            return (f"no column names where they belong: the columns seem separated by "
+                    f"{separator!r}, not {delimiter!r}; set delimiter = \"{separator}\" in the "
+                    "statement mapping")
+    if any(_DIGITS.search(name) for name in filled):
+        return (f"no column names where they belong: this line holds values, not names "
+                f"(expected {expected}): is the header row missing, or header_row wrong in "
+                "the statement mapping?")
+    return f"no column names where they belong (expected {expected}; found {', '.join(filled) or 'none'})"
+
+
+_DIGITS = re.compile(r"\d{3}")
 
 
 def _utc(value: datetime) -> datetime:

@@ -3,9 +3,10 @@ exports (CSV and XLSX) are `StatementImporter`s built from its column mapping (d
 `payment_adapters/statement_formats/<provider>.toml`); `import_statement` picks the
 importer that recognises a file and reads it.
 
-Reading is all or nothing for a caller that ``list()``s it: every bad line raises
-`StatementError` naming the file line (CSV) or sheet row (XLSX), and a file no
-importer recognises is refused before any line is read, with the reason.
+A file no importer recognises is refused before any line is read, with the reason;
+then lines are read one at a time and the first bad one raises `StatementError` naming
+the file line (CSV) or sheet row (XLSX). All or nothing is the caller's: keep the lines
+in one transaction and roll back on the error (``list()`` only small files).
 """
 from __future__ import annotations
 

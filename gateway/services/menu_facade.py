@@ -6,11 +6,13 @@ from sqlalchemy import func, select
 from config.reference import reference_lists
 from gateway import clock, ledger
 from gateway.amu_numbers import InvalidAmuNumber, clean_amu_number
+from gateway.masking import mask_name
 from gateway.models import Group, Member, PaymentIntent, PhonePreference
 from gateway.rules import rules_on, scheme_id
 from gateway.runtime import Runtime
 from gateway.services import coverage, enrolment, entitlement, groups, household, rhythm
 from gateway.services.billing import suggested_amounts
+from gateway.services.facility_menus import FacilityMenus
 from gateway.services.locks import lock_member
 from gateway.services.payments import start_payment
 from ussd_menus.services import (
@@ -31,16 +33,11 @@ from ussd_menus.services import (
 )
 
 
-def mask_name(full_name: str) -> str:
-    """'Kossi Mensah' -> 'Ko*** Me****': enough for a relative to recognise, not to read."""
-    return " ".join(word[:2] + "*" * (len(word) - 2) for word in full_name.split())
-
-
 def member_view(member: Member) -> MemberView:
     return MemberView(member.id, member.amu_number, member.full_name, member.phone, member.language, member.rhythm)
 
 
-class GatewayMenuServices:
+class GatewayMenuServices(FacilityMenus):  # FacilityMenus: health facilities' checks
     def __init__(self, runtime: Runtime):
         self.runtime = runtime
         self.db = runtime.db

@@ -41,6 +41,25 @@ TEXTS: dict[str, dict[str, str]] = {
             "AMU Togo: sans paiement, vos droits seront suspendus le {day}. "
             "Payez par USSD pour rester couvert."
         ),
+        # health facilities' checks of rights (tiers payant)
+        "check_member": (
+            "AMU Togo: {facility} a vérifié vos droits pour le {day}, code {code}. "
+            "Pas vous ? Menu Mes droits: Ce n'était pas moi."
+        ),
+        "check_dependant": (
+            "AMU Togo: {facility} a vérifié les droits de {name} pour le {day}, code {code}. "
+            "Pas vous ? Menu Mes droits."
+        ),
+        "check_facility": "AMU Togo: code {code}, {number}, le {day}: {answer}",
+        "answer_active": "COUVERT, droits payés jusqu'au {date}. AMU {rate}%, patient {share}%.",
+        "answer_grace": "COUVERT, cotisation en retard (suspension le {date}). AMU {rate}%, patient {share}%.",
+        "answer_waiting": "NON COUVERT, délai de carence: soins pris en charge dès le {date}.",
+        "answer_suspended": "NON COUVERT, suspendu depuis le {date}: payer {amount} pour reprendre, puis délai de carence.",
+        "answer_suspended_no_wait": "NON COUVERT, suspendu depuis le {date}: payer {amount} pour reprendre.",
+        "answer_pending": "NON COUVERT, aucune cotisation: payer {amount}, puis délai de carence de {days} jours.",
+        "answer_pending_no_wait": "NON COUVERT, aucune cotisation: payer {amount} pour ouvrir les droits.",
+        "answer_age_limit": "NON COUVERT depuis le {date}: enfant de plus de {limit} ans ({school_limit} ans à l'école).",
+        "answer_not_in_household": "NON COUVERT: ne fait pas partie du foyer à cette date.",
     },
     "en": {
         "welcome": (
@@ -74,6 +93,25 @@ TEXTS: dict[str, dict[str, str]] = {
         "reminder_suspension_soon": (
             "AMU Togo: without a payment, your rights will be suspended on {day}. Pay by USSD to stay covered."
         ),
+        # health facilities' checks of rights (tiers payant)
+        "check_member": (
+            "AMU Togo: {facility} checked your rights for {day}, code {code}. "
+            "Not you? Menu My rights: It was not me."
+        ),
+        "check_dependant": (
+            "AMU Togo: {facility} checked the rights of {name} for {day}, code {code}. "
+            "Not you? Menu My rights."
+        ),
+        "check_facility": "AMU Togo: code {code}, {number}, on {day}: {answer}",
+        "answer_active": "COVERED, paid until {date}. AMU {rate}%, patient {share}%.",
+        "answer_grace": "COVERED, contributions late (suspended on {date}). AMU {rate}%, patient {share}%.",
+        "answer_waiting": "NOT COVERED, waiting period: care paid from {date}.",
+        "answer_suspended": "NOT COVERED, suspended since {date}: pay {amount} to resume, then a waiting period.",
+        "answer_suspended_no_wait": "NOT COVERED, suspended since {date}: pay {amount} to resume.",
+        "answer_pending": "NOT COVERED, nothing paid: pay {amount}, then a waiting period of {days} days.",
+        "answer_pending_no_wait": "NOT COVERED, nothing paid: pay {amount} to open the rights.",
+        "answer_age_limit": "NOT COVERED since {date}: a child over {limit} ({school_limit} in school).",
+        "answer_not_in_household": "NOT COVERED: not in the household on that day.",
     },
 }
 
@@ -86,6 +124,12 @@ def short_name(full_name: str) -> str:
     """The first name, cut so that any name fits the segment."""
     first = full_name.split()[0] if full_name.split() else full_name
     return first[:NAME_MAX]
+
+
+def phrase(key: str, language: str, **params) -> str:
+    """A text of the table as written (not folded to GSM-7): a part of an SMS, or an
+    answer given by another channel (FHIR)."""
+    return TEXTS.get(language, TEXTS["fr"])[key].format(**params)
 
 
 def render_sms(kind: str, language: str, **params) -> str:

@@ -30,6 +30,7 @@ from ..phones import NETWORKS, to_e164_tg
 from ..settings import Settings
 from ..signing import CallbackVerifier
 from ..statement_lines import StatementLine
+from ..statement_mapping import load_mapping
 from ..statement_rows import RowReader
 from ..timestamps import parse_optional_timestamp, utc_window
 from .protocol import (DEFAULT_API_KEY, DEFAULT_WEBHOOK_SECRET, SIGNATURE_HEADER,
@@ -114,8 +115,9 @@ class FakeAdapter(PaymentAdapter):
         return self._listing({"since": since.isoformat(), "until": until.isoformat()}, progress)
 
     def _listing(self, params: dict, progress) -> Iterator[StatementLine]:
-        # The listing's lines have the export's columns: read them with the export's mapping.
-        rows = RowReader(self.statement_mapping, STATEMENT_COLUMNS)
+        # The listing's lines have the export's columns, as shipped: a mapping finance adapted
+        # to a saved export (AMU_FAKE_STATEMENT_MAPPING) does not change the wire format.
+        rows = RowReader(load_mapping(self.name), STATEMENT_COLUMNS)
         entries = page_through(self.http, self.statement_retry, "/v1/statement", params,
                                ("lines",), self.statement_page_size, progress)
         for position, entry in entries:

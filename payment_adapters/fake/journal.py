@@ -161,16 +161,17 @@ class Journal:
     def entries(self) -> list[Collection]:
         return self._all("SELECT * FROM entries ORDER BY seq", ())
 
-    def window(self, since: datetime | None, until: datetime | None,
+    def window(self, since: datetime | None, until: datetime | None, *, after: int = 0,
                offset: int = 0, limit: int = -1) -> tuple[int, list[Collection]]:
-        """(how many, a page of them) in [since, until) by when each happened."""
+        """(how many, a page of them) in [since, until) by when each happened, in the
+        order they were recorded (`seq`): a page is the next `limit` entries after the
+        entry `after`, so one that settles while a listing is read moves no other."""
         where = "WHERE COALESCE(settled_at, created_at) >= ? AND COALESCE(settled_at, created_at) < ?"
         bounds = (_iso(since) if since else "", _iso(until) if until else "\uffff")
         with self._lock:
             total = self._db.execute(f"SELECT COUNT(*) FROM entries {where}", bounds).fetchone()[0]
-        page = self._all(f"SELECT * FROM entries {where}"
-                         " ORDER BY COALESCE(settled_at, created_at), seq LIMIT ? OFFSET ?",
-                         (*bounds, limit, offset))
+        page = self._all(f"SELECT * FROM entries {where} AND seq > ?"
+                         " ORDER BY seq LIMIT ? OFFSET ?", (*bounds, after, limit, offset))
         return total, page
 
     def _one(self, sql: str, params: tuple) -> Collection | None:

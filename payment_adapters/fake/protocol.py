@@ -4,9 +4,12 @@
   callback_url} -> 201 a collection, 409 duplicate reference (body carries the
   existing collection), 422 invalid request, 503 when scripted to be unavailable.
 - ``GET /v1/collections/<reference or id>`` -> 200 a collection, 404 unknown.
-- ``GET /v1/statement?since=ISO&until=ISO&page=N&per_page=M`` -> one page of the
-  statement: {"lines": [line, ...], "meta": {current_page, next_page, total_pages,
-  total_count, per_page}} (per_page at most 500, default 100). A line: {id, kind
+- ``GET /v1/statement?since=ISO&until=ISO&page=N&per_page=M[&after=K]`` -> one page of
+  the statement, in the order the provider recorded the lines: {"lines": [line, ...],
+  "meta": {current_page, next_page, next_after, total_pages, total_count, per_page}}
+  (per_page at most 500, default 100). ``after`` = the previous page's ``next_after``
+  starts the page after that page's last line, so a line that settles (and moves in
+  time) while the listing is read pushes no other line out of it. A line: {id, kind
   (collection | payout), reference, operator_reference, amount, fee, phone, network,
   occurred_at, status}; ``amount`` is what the provider confirmed (or was asked, for a
   failed or pending line), ``occurred_at`` when it settled (else when it was asked).

@@ -160,11 +160,15 @@ class FakeProvider:
         return statement_csv(self.journal.window(since, until)[1])
 
     def statement_page(self, since: datetime | None, until: datetime | None, page: int,
-                       per_page: int) -> dict:
-        """One page of the statement listing (``GET /v1/statement``)."""
+                       per_page: int, after: int | None = None) -> dict:
+        """One page of the statement listing (``GET /v1/statement``): the entries after
+        the entry `after` (the previous page's ``meta.next_after``), else page `page`."""
         self._settle_due()
-        total, entries = self.journal.window(since, until, (page - 1) * per_page, per_page)
-        return statement_page(entries, total, page, per_page)
+        offset = 0 if after is not None else (page - 1) * per_page
+        total, entries = self.journal.window(since, until, after=after or 0, offset=offset,
+                                             limit=per_page + 1)
+        return statement_page(entries[:per_page], total, page, per_page,
+                              more=len(entries) > per_page)
 
     def pay_out(self, amount: int) -> dict:
         """Send `amount` francs to the merchant's bank account: a payout line."""

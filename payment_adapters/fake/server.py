@@ -58,9 +58,10 @@ def create_app(provider: FakeProvider) -> Flask:
             since, until = _window()
             page = _whole("page", 1, 1, 10**9)
             per_page = _whole("per_page", STATEMENT_PAGE_SIZE, 1, STATEMENT_MAX_PAGE_SIZE)
+            after = _whole("after", None, 0, 2**62)
         except ValueError as exc:
             return jsonify(error="invalid_request", message=str(exc)), 422
-        return jsonify(provider.statement_page(since, until, page, per_page))
+        return jsonify(provider.statement_page(since, until, page, per_page, after))
 
     @app.get("/_admin/collections")
     def all_collections():
@@ -122,7 +123,7 @@ def _window() -> tuple[datetime | None, datetime | None]:
     return (parse_timestamp(since) if since else None, parse_timestamp(until) if until else None)
 
 
-def _whole(name: str, default: int, low: int, high: int) -> int:
+def _whole(name: str, default: int | None, low: int, high: int) -> int | None:
     text = request.args.get(name)
     if text is None:
         return default

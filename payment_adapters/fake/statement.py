@@ -25,10 +25,14 @@ def statement_csv(entries: Sequence[Collection]) -> str:
     return out.getvalue()
 
 
-def statement_page(entries: Sequence[Collection], total: int, page: int, per_page: int) -> dict:
-    pages = max(1, -(-total // per_page))
+def statement_page(entries: Sequence[Collection], total: int, page: int, per_page: int,
+                   more: bool) -> dict:
+    """A page of the listing; `more` when entries follow it. ``next_after`` is where the
+    next page starts (the last entry's number), whatever moved in the meantime."""
     return {
         "lines": [entry.statement_view() for entry in entries],
-        "meta": {"current_page": page, "next_page": page + 1 if page < pages else None,
-                 "total_pages": pages, "total_count": total, "per_page": per_page},
+        "meta": {"current_page": page, "next_page": page + 1 if more else None,
+                 "next_after": entries[-1].seq if more else None,
+                 "total_pages": max(1, -(-total // per_page)), "total_count": total,
+                 "per_page": per_page},
     }

@@ -25,7 +25,19 @@ LONGEST = {
     "until": "31/12/2027",
     "weekday": "mercredi",
     "count": 9999,
+    # health facilities' checks
+    "facility": "Centre Hospitalier Regional Xy",  # 30 characters: longer names are cut
+    "code": "ABCDEF",
+    "number": "9999999999-99",
+    "date": "31/12/2026",
+    "rate": 100,
+    "share": 100,
+    "days": 365,
+    "limit": 99,
+    "school_limit": 99,
 }
+LONGEST["answer"] = max((text.format(**LONGEST) for texts in TEXTS.values()
+                         for kind, text in texts.items() if kind.startswith("answer_")), key=len)
 
 
 @pytest.mark.parametrize("language, kind", list(product(TEXTS, TEXTS["fr"])))

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import io
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 import requests
 
 from payment_adapters import (LineKind, ProviderUnavailable, StatementStatus, build_adapter)
-from payment_adapters.fake import FakeProvider, serve_in_thread
+from payment_adapters.fake import FakeProvider, delayed, serve_in_thread
 
 from .stubs import collection_request, pay
 
@@ -94,6 +95,28 @@ def test_a_pending_collection_is_a_pending_line_until_it_settles(receiver):
         stop()
 
 
+def test_a_collection_settling_during_a_pull_pushes_no_other_line_out(receiver):
+    provider = FakeProvider(settle_delay=0.0)
+    base_url, stop = serve_in_thread(provider=provider)
+    try:
+        fake = build_adapter("fake", {"AMU_FAKE_BASE_URL": base_url,
+                                      "AMU_FAKE_STATEMENT_PAGE_SIZE": "2"})
+        provider.script("AMU-SLOW", delayed(0.5))
+        start = now()
+        for reference in ("AMU-SLOW", "AMU-B", "AMU-C"):
+            pay(fake, receiver, reference=reference, amount=1000)
+        receiver.wait_for(2)
+
+        lines = fake.fetch_statement(start, now() + timedelta(minutes=1))
+        first_page = [next(lines), next(lines)]
+        assert provider.wait_idle() and first_page[0].status is StatementStatus.PENDING
+        rest = list(lines)  # AMU-SLOW settled between the two pages
+
+        assert sorted(line.reference for line in first_page + rest) == ["AMU-B", "AMU-C", "AMU-SLOW"]
+    finally:
+        stop()
+
+
 def test_the_window_is_by_when_each_line_happened(magic, receiver):
     provider, fake = magic
     pay(fake, receiver, reference="AMU-EARLY", amount=1000)
@@ -107,6 +130,20 @@ def test_the_window_is_by_when_each_line_happened(magic, receiver):
     assert (before, after) == (["AMU-EARLY"], ["AMU-LATE"])
 
 
+def test_finances_own_export_mapping_does_not_change_how_the_listing_is_read(magic, receiver,
+                                                                            tmp_path):
+    provider, fake = magic
+    pay(fake, receiver, reference="AMU-OK", amount=1000)
+    provider.wait_idle()
+    mapping = tmp_path / "fake.toml"
+    shipped = Path(fake.statement_mapping.origin).read_text(encoding="utf-8")
+    mapping.write_text(shipped.replace('amount = "amount"', 'amount = "Montant"'), encoding="utf-8")
+    adapted = build_adapter("fake", {"AMU_FAKE_BASE_URL": fake.http.base_url,
+                                     "AMU_FAKE_STATEMENT_MAPPING": str(mapping)})
+    [line] = adapted.fetch_statement(now() - timedelta(hours=1), now() + timedelta(hours=1))
+    assert (line.reference, line.amount) == ("AMU-OK", 1000)
+
+
 def test_payouts_and_listing_pages_are_checked_over_http(magic):
     provider, fake = magic
     base, auth = fake.http.base_url, {"Authorization": f"Bearer {provider.api_key}"}
@@ -115,12 +152,12 @@ def test_payouts_and_listing_pages_are_checked_over_http(magic):
     for bad in ({"amount": 0}, {"amount": "50000"}, {}):
         assert requests.post(f"{base}/_admin/payouts", json=bad, headers=auth,
                              timeout=5).status_code == 400
-    for query in ("per_page=501", "page=0", "page=²", "since=yesterday"):
+    for query in ("per_page=501", "page=0", "page=²", "since=yesterday", "after=-1"):
         assert requests.get(f"{base}/v1/statement?{query}", headers=auth,
                             timeout=5).status_code == 422
     page = requests.get(f"{base}/v1/statement", headers=auth, timeout=5).json()
-    assert page["meta"] == {"current_page": 1, "next_page": None, "total_pages": 1,
-                            "total_count": 1, "per_page": 100}
+    assert page["meta"] == {"current_page": 1, "next_page": None, "next_after": None,
+                            "total_pages": 1, "total_count": 1, "per_page": 100}
 
 
 def test_a_collection_request_made_twice_is_one_collection(magic, receiver):

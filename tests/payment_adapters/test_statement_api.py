@@ -66,6 +66,37 @@ def test_fedapays_documented_search_answer_becomes_a_line(stub):
     assert line.raw["transferred_at"] == "2025-03-04T06:00:00.000Z"  # kept, not a payout line
 
 
+@pytest.mark.parametrize("fields, fee", [
+    # FedaPay's `commission` is a rate ("0.018"), never francs; `fees` are francs, paid on
+    # top by the payer (amount_debited = amount + fees) or kept from our amount.
+    ({"status": "approved", "commission": "0.018", "fees": 90, "amount_debited": 5000,
+      "amount_transferred": 4910}, 90),
+    ({"status": "approved", "commission": "0.018", "fees": 90, "amount_debited": 5090,
+      "amount_transferred": 5000}, 0),
+    ({"status": "approved", "commission": "0.018", "fees": 90, "amount_debited": 5000,
+      "amount_transferred": None}, 90),
+    ({"status": "approved", "commission": "0.018", "fees": 90, "amount_debited": 5090,
+      "amount_transferred": None}, 0),
+    ({"status": "declined", "commission": "0.018", "fees": 90, "amount_transferred": None}, 0),
+    ({"status": "pending", "commission": "0.018", "fees": None, "amount_transferred": None}, 0),
+])
+def test_fedapays_fee_is_what_it_kept_of_the_amount_in_francs(stub, fields, fee):
+    stub.answer("GET", "/v1/transactions/search",
+                json_body={"v1/transactions": [transaction(**fields)], "meta": {"next_page": None}})
+    fedapay, _ = adapter("fedapay", stub.url)
+    [line] = fedapay.fetch_statement(*MARCH)
+    assert (line.amount, line.fee) == (5000, fee)
+
+
+def test_fedapays_fee_unknown_for_money_taken_is_refused_not_guessed(stub):
+    unknown = transaction(status="approved", fees=90, amount_debited=None, amount_transferred=None)
+    stub.answer("GET", "/v1/transactions/search",
+                json_body={"v1/transactions": [unknown], "meta": {"next_page": None}})
+    fedapay, _ = adapter("fedapay", stub.url)
+    with pytest.raises(StatementError, match="^entry 1: .*amount_debited"):
+        list(fedapay.fetch_statement(*MARCH))
+
+
 def test_fedapay_answering_a_bare_list_is_paged_until_a_short_page(stub):
     first = [transaction(id=n) for n in (1, 2)]
     stub.answer("GET", "/v1/transactions/search", json_body=first)
@@ -100,6 +131,23 @@ def test_fedapay_still_unavailable_stops_the_pull(stub):
     with pytest.raises(ProviderUnavailable, match="answered HTTP 503"):
         list(fedapay.fetch_statement(*MARCH))
     assert len(stub.seen) == 3 and slept == [1.0, 2.0]
+
+
+def test_fedapay_unavailable_midway_says_how_far_the_pull_got(stub):
+    stub.answer("GET", "/v1/transactions/search", json_body=FEDAPAY_PAGES[0])
+    stub.answer("GET", "/v1/transactions/search", 503, {"message": "busy"})
+    fedapay, _ = adapter("fedapay", stub.url, AMU_FEDAPAY_STATEMENT_ATTEMPTS="2")
+    with pytest.raises(ProviderUnavailable) as error:
+        list(fedapay.fetch_statement(*MARCH))
+    assert str(error.value).startswith("fedapay: the statement stopped at page 2, after 3 entries")
+    assert "answered HTTP 503" in str(error.value) and "pull again later" in str(error.value)
+
+
+def test_many_attempts_wait_at_most_a_minute_between_two(closed_port_url):
+    fedapay, slept = adapter("fedapay", closed_port_url, AMU_FEDAPAY_STATEMENT_ATTEMPTS="12")
+    with pytest.raises(ProviderUnavailable):
+        list(fedapay.fetch_statement(*MARCH))
+    assert slept == [1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 60.0, 60.0, 60.0, 60.0, 60.0]
 
 
 def test_fedapay_too_slow_is_cut_by_the_timeout_then_retried(stub):

@@ -99,9 +99,11 @@ def test_a_missing_file_is_named():
 
 def test_a_bad_file_is_refused_before_any_line_and_a_bad_line_gives_nothing():
     lines = fedapay().import_statement(io.StringIO(f"{HEADER}\n{ROW}\n{ROW.replace('5000', '-1')}\n"))
-    assert next(lines).amount == 5000  # lazy: the caller list()s to get all or nothing
+    assert next(lines).amount == 5000  # lazy: all or nothing is the caller's transaction
     with pytest.raises(StatementError, match="^line 3: column 'amount': negative"):
         next(lines)
+    with pytest.raises(StatementError, match="^line 3: "):  # a caller that list()s gets nothing
+        list(fedapay().import_statement(io.StringIO(f"{HEADER}\n{ROW}\n{ROW.replace('5000', '-1')}\n")))
 
 
 def test_importers_identify_their_own_kind_of_file():
@@ -225,3 +227,46 @@ def test_the_mapping_can_name_the_sheet_to_read(tmp_path):
     adapter._mapping_path = str(mapping)
     with pytest.raises(StatementError, match=r"no sheet named 'Mars' \(sheets: Résumé, Transactions\)"):
         adapter.import_statement(path)
+
+
+# -- what kind of line ---------------------------------------------------------------
+
+PAYGATE_HEADER = ("tx_reference,identifier,payment_reference,amount,fee,payment_method,"
+                  "phone_number,datetime,status,type")
+
+
+@pytest.mark.parametrize("kind", ["remboursement", "Retrait partiel", ""])
+def test_a_line_of_a_kind_the_mapping_does_not_list_is_refused_not_taken_for_a_payment(kind):
+    # Money going out that the mapping does not name must not become money collected.
+    text = (f"{PAYGATE_HEADER}\n"
+            "PGT-1,AMU1,TMN-1,5000,150,T-Money,90000001,2025-03-03 08:14:40,0,paiement\n"
+            f"PGT-2,AMU2,TMN-2,5000,150,T-Money,90000001,2025-03-03 08:15:40,0,{kind}\n")
+    with pytest.raises(StatementError, match=r"^line 3: column 'type'"):
+        list(adapter_for("paygate_csv").import_statement(io.StringIO(text)))
+
+
+def test_payouts_and_collections_are_told_apart_by_the_mapping():
+    text = (f"{PAYGATE_HEADER}\n"
+            "PGT-1,AMU1,TMN-1,5000,150,T-Money,90000001,2025-03-03 08:14:40,0,Paiement\n"
+            "PGT-W-1,,,14000,0,,,2025-03-31 17:00:00,0,RETRAIT\n")
+    lines = list(adapter_for("paygate_csv").import_statement(io.StringIO(text)))
+    assert [line.kind.value for line in lines] == ["collection", "payout"]
+
+
+# -- a header that is not there -------------------------------------------------------
+
+def test_a_file_without_its_header_is_refused_without_repeating_a_payers_phone():
+    error = None
+    try:
+        read(io.StringIO(f"{ROW}\n{ROW}\n"))
+    except StatementError as exc:
+        error = str(exc)
+    assert error is not None and "no column names where they belong" in error
+    assert "90000001" not in error and "AMU0K4M7Q2X9B" not in error
+    assert "header row missing" in error and "header_row" in error
+
+
+def test_a_file_separated_by_semicolons_says_which_delimiter_to_set():
+    text = f"{HEADER.replace(',', ';')}\n{ROW.replace(',', ';')}\n"
+    with pytest.raises(StatementError, match=r"separated by ';'.*delimiter = \";\""):
+        read(io.StringIO(text))

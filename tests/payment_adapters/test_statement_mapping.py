@@ -118,6 +118,8 @@ GOOD = FRENCH_MAPPING
     (lambda t: t.replace('provider = "fedapay"', 'provider = "paygate"'), "written for 'paygate'"),
     (lambda t: 'colour = "red"\n' + t, "unknown setting 'colour'"),
     (lambda t: t.replace('values = ["Virement"]', ""), "[payouts] needs exactly column"),
+    (lambda t: t.replace('values = ["Virement"]', 'values = ["Virement"]\ncollections = ["VIREMENT"]'),
+     "listed as both a payout and a collection"),
     (lambda t: t.replace('succeeded = ["Approuvée", "Transférée"]', 'succeeded = []'),
      "must name at least one non-empty value"),
 ])
