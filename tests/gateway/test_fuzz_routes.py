@@ -34,7 +34,11 @@ FORM_FIELDS = ["sessionId", "phoneNumber", "text", "networkCode", "serviceCode",
 PROVIDERS = ["fake", "fedapay", "paygate"]
 STEPS = ["start", "response", "end"]  # Infobip's path
 # Half the requests start from fields a gateway or provider would send, then changed, so
-# that they pass the first checks and reach each route's own work.
+# that they pass the first checks and reach each route's own work: these routes must
+# answer below 400 at least once (FHIR needs a facility's key: tests/facilities fuzz it).
+MUST_REACH = {"/ussd/africastalking", "/ussd/africastalking/events", "/ussd/flares",
+              "/ussd/infobip/session/<session_ref>/<step>", "/payments/<provider>/callback",
+              "/sms/africastalking/delivery", "/healthz", "/readyz", "/metrics"}
 PLAUSIBLE = {"sessionId": "ATUid_fuzz", "phoneNumber": MEMBER, "networkCode": "61501", "serviceCode": "*858#",
              "text": "", "status": "Success", "id": "ATXid_fuzz", "SessionID": "F_fuzz", "MSISDN": MEMBER[1:],
              "msisdn": MEMBER[1:], "input": "858", "shortCode": "*858#"}
@@ -123,7 +127,7 @@ def test_no_input_to_any_route_gets_a_5xx(client, runtime, routes):
             reached.add(request["rule"])
 
     no_5xx()
-    assert reached == {rule for rule, _ in routes}
+    assert reached >= MUST_REACH, MUST_REACH - reached
 
 
 ENTRY = st.one_of(
