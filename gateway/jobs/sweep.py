@@ -3,8 +3,8 @@
 - a callback still `received` a minute after it arrived (its job was lost, or its worker
   was killed mid-apply and the transaction rolled back) is queued again; one never read
   (its adapter was not configured then, or the database failed while reading it) is
-  read again, as of its arrival. A callback read once is never read again: a rejected
-  one (unreadable, unauthenticated) stays rejected;
+  read again, as of its arrival, once its adapter is configured here. A callback read
+  once is never read again: a rejected one (unreadable, unauthenticated) stays rejected;
 - an intent still `created` whose initiation job was lost, or whose retry was lost (a
   restart during the back-off), is queued again: a second attempt asks the provider
   first; one still `created` at its start deadline is queued too, to be given up (the
@@ -26,6 +26,7 @@ from gateway.models.payments import CREATED, OPEN, RECEIVED
 from gateway.runtime import get_runtime
 from gateway.services import callback_application
 from gateway.services.collections import START_RETRY_STEPS
+from payment_adapters import AdapterConfigError
 
 log = logging.getLogger("amu.sweep")
 
@@ -42,7 +43,9 @@ def sweep(stale: timedelta = STALE) -> dict[str, int]:
             ProviderCallback.outcome == RECEIVED, ProviderCallback.received_at < now - stale
         ).order_by(ProviderCallback.id)
         callbacks = session.scalars(waiting.where(ProviderCallback.event.is_not(None))).all()
-        unread = session.scalars(waiting.where(ProviderCallback.event.is_(None))).all()
+        unread = session.execute(
+            waiting.add_columns(ProviderCallback.provider).where(ProviderCallback.event.is_(None))
+        ).all()
         lost = session.scalars(
             select(PaymentIntent.id).where(
                 PaymentIntent.status == CREATED,
@@ -60,6 +63,8 @@ def sweep(stale: timedelta = STALE) -> dict[str, int]:
             )
         ).all()
     callback_application.requeue(runtime, callbacks)
+    readable = _configured_providers(runtime, {provider for _id, provider in unread})
+    unread = [callback_id for callback_id, provider in unread if provider in readable]
     for callback_id in unread:
         runtime.queue.enqueue("gateway.jobs.callbacks.read_callback", callback_id)
     for intent_id in lost:
@@ -70,6 +75,19 @@ def sweep(stale: timedelta = STALE) -> dict[str, int]:
     if any(counts.values()):
         log.info("sweep queued %s", counts)
     return counts
+
+
+def _configured_providers(runtime, providers: set[str]) -> set[str]:
+    """The providers whose adapter can be built here: a callback kept unread for another
+    waits for its settings instead of costing a job every minute."""
+    configured = set()
+    for provider in providers:
+        try:
+            runtime.adapter(provider)
+        except AdapterConfigError:
+            continue
+        configured.add(provider)
+    return configured
 
 
 def _once(runtime, key: str, seconds: int, claimed: set) -> bool:
