@@ -38,6 +38,9 @@ DOCUMENTED: dict[str, tuple[str, str]] = {
     "AMU_MAX_PAYMENT": ("1500000", "largest single payment, francs (wallet ceilings)"),
     "AMU_POLL_HORIZON": ("86400", "seconds we keep asking a provider about a payment before reporting it"),
     "AMU_LOG_LEVEL": ("INFO", "logging level"),
+    # what members are told (issue 9)
+    "AMU_USSD_CODE": ("*858#", "the code members dial, named in every SMS (e.g. *858# or *858*1#, at most 10 characters)"),
+    "AMU_PAYEE_LOOKUPS_PER_HOUR": ("10", "members a phone may look up per hour in Payer pour un membre (then a polite refusal)"),
 }
 
 
@@ -72,6 +75,8 @@ class Settings:
     max_payment: int
     poll_horizon: int
     log_level: str
+    ussd_code: str
+    payee_lookups_per_hour: int
     raw: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     @property
@@ -128,6 +133,8 @@ class Settings:
             max_payment=get_int("AMU_MAX_PAYMENT", 100, 100_000_000),
             poll_horizon=get_int("AMU_POLL_HORIZON", 60, 30 * 86400),
             log_level=get("AMU_LOG_LEVEL").upper(),
+            ussd_code=parse_ussd_code(get("AMU_USSD_CODE")),
+            payee_lookups_per_hour=get_int("AMU_PAYEE_LOOKUPS_PER_HOUR", 1, 1000),
             raw=env,
         )
         settings.check()
@@ -150,6 +157,17 @@ def normalise_database_url(url: str) -> str:
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
         Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
     return url
+
+
+def parse_ussd_code(text: str) -> str:
+    """A USSD code as members dial it: *, digits, optional *digits, #; short enough that
+    every SMS naming it stays one segment."""
+    import re
+
+    code = text.strip()
+    if not re.fullmatch(r"\*[0-9]{2,4}(\*[0-9]{1,3})*#", code) or len(code) > 10:
+        raise ValueError(f"AMU_USSD_CODE must look like *858# or *858*1# (at most 10 characters), not {text!r}")
+    return code
 
 
 def parse_pairs(name: str, text: str) -> dict[str, str]:

@@ -9,14 +9,15 @@ import logging
 
 from gateway.runtime import Runtime
 from gateway.services.menu_facade import GatewayMenuServices
-from ussd_menus import Engine, Reply, UssdRequest, is_resumable
+from languages import registry
+from ussd_menus import Engine, Reply, UssdRequest, is_resumable, to_gsm7
 
 log = logging.getLogger("amu.ussd")
 
-SORRY = {
-    "fr": "Service momentanément indisponible. Réessayez dans quelques minutes.",
-    "en": "Service temporarily unavailable. Please try again in a few minutes.",
-}
+
+def sorry(language: str | None) -> str:
+    """The apology a phone gets when the hop fails, in the session's language."""
+    return to_gsm7(registry().text(language, "error.unavailable"))
 
 
 class UssdHop:
@@ -36,8 +37,7 @@ class UssdHop:
             )
         except Exception:
             log.exception("USSD hop failed: session %s", request.session_id)
-            language = (session or {}).get("lang", "fr")
-            return Reply(text=SORRY.get(language, SORRY["fr"]), end=True)
+            return Reply(text=sorry((session or {}).get("lang")), end=True)
         if reply.end:
             store.delete(request.session_id)
             store.drop_draft(request.phone)

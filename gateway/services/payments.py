@@ -15,12 +15,14 @@ from sqlalchemy.orm import Session
 from gateway import clock, ledger
 from gateway.jobs.queue import JobQueue
 from gateway.money import francs
-from gateway.models import Member, PaymentIntent, PaymentSplit
+from gateway.models import PaymentIntent, PaymentSplit
 from gateway.rules import rules_on
 from gateway.services import coverage
 from gateway.services.groups import splits_of
 from gateway.services.locks import lock_member
 from gateway.services.payment_states import move
+from gateway.services.payers import phone_language
+from gateway.sms import receipts
 from gateway.sms.outbox import queue_sms
 from gateway.transactions import after_commit
 from ussd_menus.services import Refused
@@ -142,33 +144,11 @@ def settle(session: Session, queue: JobQueue, intent: PaymentIntent, confirmed_a
     for member_id, part in shares:
         member = members[member_id]
         coverage.catch_up(session, member, now, f"before payment {intent.reference}")
-        coverage.buy_cover(session, member, today)
+        bought = coverage.buy_cover(session, member, today)
         coverage.record_payment(session, member, now, f"payment {intent.reference}")
-        _queue_receipt(session, queue, member, intent, part, today)
-    first = members[shares[0][0]]
-    if intent.group_id is not None:
-        queue_sms(session, queue, phone=intent.payer_phone, kind="receipt_group", language=first.language,
-                  amount=francs(confirmed_amount), reference=intent.reference, count=len(shares))
-    elif intent.payer_phone != first.phone:
-        queue_sms(session, queue, phone=intent.payer_phone, kind="receipt_payer", language=first.language,
-                  amount=francs(confirmed_amount), reference=intent.reference, amu_number=first.amu_number)
+        receipts.queue_member_receipt(session, queue, member, intent, part, today, bought)
+    receipts.queue_payer_receipt(session, queue, intent, confirmed_amount, members[shares[0][0]], len(shares), today)
     return True
-
-
-def _queue_receipt(session: Session, queue: JobQueue, member: Member, intent: PaymentIntent, amount: int, today) -> None:
-    rules = rules_on(session, member.scheme_id, today)
-    periods = coverage.periods_of(session, member.id)
-    state = coverage.coverage_on(periods, rules, today)
-    credit = ledger.member_credit(session, member.id)
-    common = dict(amount=francs(amount), reference=intent.reference, day=f"{today:%d/%m/%Y}", credit=francs(credit))
-    if state.covered_until and state.state in ("waiting", "active"):
-        queue_sms(session, queue, phone=member.phone, kind="receipt_covered", language=member.language,
-                  member_id=member.id, until=f"{state.covered_until:%d/%m/%Y}", **common)
-    else:
-        missing = max(coverage.next_period_price(session, member, today, periods) - credit, 0)
-        queue_sms(session, queue, phone=member.phone, kind="receipt_saving", language=member.language,
-                  member_id=member.id, missing=francs(missing), **common)
-
 
 
 def fail(session: Session, queue: JobQueue, intent: PaymentIntent, reason: str, source: str) -> None:
@@ -176,8 +156,8 @@ def fail(session: Session, queue: JobQueue, intent: PaymentIntent, reason: str, 
     move(session, intent, "failed", source, reason)
     intent.failure_reason = reason
     intent.next_poll_at = None
-    language = session.scalar(select(Member.language).where(Member.id == intent.member_id)) or "fr"
-    queue_sms(session, queue, phone=intent.payer_phone, kind="payment_failed", language=language,
+    queue_sms(session, queue, phone=intent.payer_phone, kind="payment_failed",
+              language=phone_language(session, intent.payer_phone),
               amount=francs(intent.amount), reference=intent.reference)
 
 

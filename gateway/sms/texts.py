@@ -1,98 +1,59 @@
-"""SMS texts, French first, English second. One GSM-7 segment (160 characters) each."""
+"""SMS texts: the ``sms.*`` keys of each language's folder (languages/<code>/sms.toml).
+
+One GSM-7 segment (160 characters) each, always: a name in the text (the member's, a
+payer's, a group's) is shortened until the message fits; the fixed words and the figures
+never are. A parameter given as ``(key, params)`` is a piece of text rendered in the
+same language first (a receipt's "what the money bought").
+"""
 from __future__ import annotations
 
+from typing import Any
+
+from languages import registry
 from ussd_menus.gsm7 import gsm7_length, to_gsm7
 
 SEGMENT = 160
 NAME_MAX = 20
-
-TEXTS: dict[str, dict[str, str]] = {
-    "fr": {
-        "welcome": (
-            "AMU Togo: Bienvenue {name}! Votre numéro AMU est {amu_number}. "
-            "Gardez-le: il sert à payer vos cotisations et à vous faire soigner."
-        ),
-        "receipt_covered": (
-            "AMU Togo: reçu {amount} le {day}, réf {reference}. Vous êtes couvert jusqu'au {until}. "
-            "Épargne: {credit}. Merci!"
-        ),
-        "receipt_saving": (
-            "AMU Togo: reçu {amount} le {day}, réf {reference}. Épargne: {credit}. "
-            "Encore {missing} pour votre prochaine période de couverture."
-        ),
-        "receipt_payer": "AMU Togo: votre paiement de {amount} pour le membre {amu_number} est reçu, réf {reference}. Merci!",
-        "receipt_group": (
-            "AMU Togo: le paiement de groupe de {amount} est reçu, réf {reference}, et partagé entre {count} membres. "
-            "Chacun reçoit son reçu."
-        ),
-        "payment_failed": (
-            "AMU Togo: le paiement de {amount} (réf {reference}) n'a pas abouti. Aucun argent n'a été pris. "
-            "Vous pouvez réessayer."
-        ),
-        "reminder_due": (
-            "AMU Togo: demain {weekday} {day}, votre cotisation de {amount} est attendue. "
-            "Payez par USSD. Arrêter les rappels: menu Mon rythme."
-        ),
-        "reminder_grace": (
-            "AMU Togo: votre couverture a pris fin le {day}. Vous restez couvert un temps: "
-            "payez vite pour garder vos droits."
-        ),
-        "reminder_suspension_soon": (
-            "AMU Togo: sans paiement, vos droits seront suspendus le {day}. "
-            "Payez par USSD pour rester couvert."
-        ),
-    },
-    "en": {
-        "welcome": (
-            "AMU Togo: Welcome {name}! Your AMU number is {amu_number}. "
-            "Keep it: you need it to pay contributions and to get care."
-        ),
-        "receipt_covered": (
-            "AMU Togo: received {amount} on {day}, ref {reference}. You are covered until {until}. "
-            "Savings: {credit}. Thank you!"
-        ),
-        "receipt_saving": (
-            "AMU Togo: received {amount} on {day}, ref {reference}. Savings: {credit}. "
-            "{missing} more buys your next period of cover."
-        ),
-        "receipt_payer": "AMU Togo: your payment of {amount} for member {amu_number} is received, ref {reference}. Thank you!",
-        "receipt_group": (
-            "AMU Togo: the group payment of {amount} is received, ref {reference}, and shared among {count} members. "
-            "Each gets a receipt."
-        ),
-        "payment_failed": (
-            "AMU Togo: the payment of {amount} (ref {reference}) did not go through. No money was taken. "
-            "You can try again."
-        ),
-        "reminder_due": (
-            "AMU Togo: tomorrow, {weekday} {day}, your contribution of {amount} is expected. "
-            "Pay by USSD. Stop reminders: menu My rhythm."
-        ),
-        "reminder_grace": (
-            "AMU Togo: your cover ended on {day}. You stay covered for a while: pay soon to keep your rights."
-        ),
-        "reminder_suspension_soon": (
-            "AMU Togo: without a payment, your rights will be suspended on {day}. Pay by USSD to stay covered."
-        ),
-    },
-}
+NAME_MIN = 6
+NAMES = ("name", "payer", "payee", "group")  # the parameters that may be shortened to fit
 
 
 class SmsTooLong(ValueError):
     pass
 
 
-def short_name(full_name: str) -> str:
-    """The first name, cut so that any name fits the segment."""
-    first = full_name.split()[0] if full_name.split() else full_name
-    return first[:NAME_MAX]
+def short_name(full_name: str, limit: int = NAME_MAX) -> str:
+    """The first name (or the name's first words, for a group), at most `limit` characters."""
+    words = full_name.split()
+    if not words:
+        return full_name
+    cut = words[0]
+    for word in words[1:]:
+        if len(cut) + 1 + len(word) > limit:
+            break
+        cut += " " + word
+    return cut[:limit]
 
 
-def render_sms(kind: str, language: str, **params) -> str:
-    catalog = TEXTS.get(language, TEXTS["fr"])
-    if "name" in params:
-        params["name"] = short_name(params["name"])
-    text = to_gsm7(catalog[kind].format(**params))
-    if gsm7_length(text) > SEGMENT:
-        raise SmsTooLong(f"SMS {kind}/{language} is {gsm7_length(text)} characters: {text!r}")
-    return text
+def _render(key: str, language: str, params: dict[str, Any]) -> str:
+    languages = registry()
+    pieces = {name: languages.text(language, f"sms.{value[0]}", **value[1])
+              for name, value in params.items() if isinstance(value, tuple)}
+    return to_gsm7(languages.text(language, f"sms.{key}", **{**params, **pieces}))
+
+
+def render_sms(kind: str, language: str | None, **params) -> str:
+    """The SMS `kind` (key ``sms.<kind>``) in `language` (the default one if unknown)."""
+    if "code" not in params:
+        from gateway.runtime import get_runtime
+
+        params["code"] = get_runtime().settings.ussd_code
+    names = {name: str(params[name]) for name in NAMES if name in params}
+    limit = NAME_MAX
+    while True:
+        text = _render(kind, language, {**params, **{name: short_name(value, limit) for name, value in names.items()}})
+        if gsm7_length(text) <= SEGMENT:
+            return text
+        if not names or limit <= NAME_MIN:
+            raise SmsTooLong(f"SMS {kind}/{language} is {gsm7_length(text)} characters: {text!r}")
+        limit -= 1

@@ -17,7 +17,9 @@ import pytest
 
 from config.reference import reference_lists
 from ussd_menus import Engine, UssdRequest, gsm7_length, is_gsm7
-from ussd_menus.catalogs import CATALOGS
+from languages import registry
+
+CATALOGS = registry().texts()
 from ussd_menus.screens import Action, Input
 from ussd_menus.services import PaymentOffer, Refused
 

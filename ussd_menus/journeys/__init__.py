@@ -1,5 +1,5 @@
 """One module per journey; `default_journeys` is what the gateway's engine runs."""
-from . import home, household, join, language, pay, pay_group, pay_other, payment_steps, payments, rhythm, rights
+from . import home, household, household_fix, join, language, pay, pay_group, pay_other, payment_steps, payments, rhythm, rights
 from ..screens import Journey
 
 
@@ -9,6 +9,7 @@ def default_journeys() -> tuple[Journey, ...]:
         join.JOURNEY,
         rights.JOURNEY,
         household.JOURNEY,
+        household_fix.JOURNEY,
         language.JOURNEY,
         pay.JOURNEY,
         pay_other.JOURNEY,

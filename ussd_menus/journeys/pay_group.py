@@ -21,7 +21,8 @@ def leads_a_group(ctx: Ctx) -> bool:
 
 
 def _payee(group: GroupView) -> dict[str, Any]:
-    return {"group_id": group.id, "name": group.name, "members": group.members}
+    return {"group_id": group.id, "name": group.name, "members": group.members,
+            "minimum": group.minimum, "maximum": group.maximum}
 
 
 def _list_groups(ctx: Ctx) -> None:
@@ -42,4 +43,4 @@ JOURNEY = Journey("pay for my group", (
         lambda ctx: GROUP_AMOUNT if len(ctx.form["groups"]) == 1 else PICK, (GROUP_AMOUNT, PICK),
     ), refused=HOME),
     Choice(PICK, "pay.group_pick", PAYEE, _items, GROUP_AMOUNT),  # the group picked is the payee
-), keys=("pay.group_item",))
+), keys=("pay.group_item",), resume="resume.pay")
