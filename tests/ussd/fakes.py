@@ -7,52 +7,18 @@ from datetime import date
 
 from stdnum import verhoeff
 
+from config.reference import reference_lists
+
 from ussd_menus.services import (
-    DependentRequest, DependentView, EnrolmentRequest, GroupView, HouseholdLimits, MemberView, Option, Payee,
+    DependentRequest, DependentView, EnrolmentRequest, GroupView, HouseholdLimits, MemberView, Payee,
     PaymentLine, PaymentOffer, PaymentStarted, ReferenceLists, Refused, RhythmView, RightsView,
 )
 
 TODAY = date(2025, 6, 15)
 
 
-def _options(*rows: tuple[str, str, str]) -> list[Option]:
-    return [Option(code, {"fr": fr, "en": en}) for code, fr, en in rows]
-
-
-REFERENCE = ReferenceLists(
-    occupations=_options(
-        ("trader", "Commerçant(e)", "Trader"),
-        ("farmer", "Agriculteur", "Farmer"),
-        ("artisan", "Artisan", "Craftsperson"),
-        ("moto_taxi", "Conducteur de taxi-moto", "Motorbike taxi driver"),
-        ("tailor", "Couturier(ère)", "Tailor"),
-        ("hairdresser", "Coiffeur(se)", "Hairdresser"),
-        ("livestock", "Éleveur", "Livestock farmer"),
-        ("fisher", "Pêcheur, mareyeuse", "Fisher, fish trader"),
-        ("food_seller", "Vendeuse de nourriture", "Food seller"),
-        ("mechanic", "Mécanicien", "Mechanic"),
-        ("builder", "Maçon, ouvrier du bâtiment", "Builder"),
-        ("domestic", "Employé(e) de maison", "Domestic worker"),
-        ("other", "Autre métier", "Other trade"),
-    ),
-    regions=_options(
-        ("grand_lome", "Grand Lomé", "Greater Lomé"),
-        ("maritime", "Maritime", "Maritime"),
-        ("plateaux", "Plateaux", "Plateaux"),
-        ("centrale", "Centrale", "Central"),
-        ("kara", "Kara", "Kara"),
-        ("savanes", "Savanes", "Savanes"),
-    ),
-    rhythms=_options(
-        ("daily", "Chaque jour", "Every day"),
-        ("weekly", "Chaque jour de marché", "Every market day"),
-        ("monthly", "Chaque mois", "Every month"),
-        ("quarterly", "Chaque trimestre", "Every quarter"),
-        ("half_yearly", "Chaque semestre", "Every half-year"),
-        ("yearly", "Chaque année", "Every year"),
-        ("seasonal", "À la récolte", "At harvest"),
-    ),
-)
+# the gateway's own lists: codes from config/reference.toml, labels from each language's lists.toml
+REFERENCE = reference_lists()
 
 LIMITS = HouseholdLimits(
     max_spouses=1, max_children=4, child_age_limit=21, child_age_limit_in_school=26,

@@ -14,7 +14,7 @@ from .common import SEX, YES_NO, name
 
 ADD = "add"
 OLDEST = 120  # years: an older birth date is a typing error
-DETAIL = "household.detail"
+DETAIL, LIST = "household.detail", "household.list"
 
 
 def dependents(ctx: Ctx) -> list[DependentView]:

@@ -10,7 +10,7 @@ from ..formats import day
 from ..screens import Action, End, Input, Journey, Line, Menu, confirm
 from ..services import DependentView
 from .common import name
-from .household import DETAIL, check_birth_date, dependents, describe, with_limits
+from .household import DETAIL, LIST, check_birth_date, dependents, describe, with_limits
 
 NAME, BIRTH = "household.fix_name", "household.fix_birth"
 SAVE_FIX, REMOVE = "household.fix_save", "household.remove_confirm"
@@ -66,10 +66,10 @@ JOURNEY = Journey("household fix", (
     Input(BIRTH, "field.birth_date", "new_birth_date", _new_birth_date, "household.fix_confirm"),
     confirm("household.fix_confirm", "household.correct_confirm",
             lambda ctx: describe(ctx, *_corrected(ctx)), yes=SAVE_FIX, no=DETAIL),
-    # a refusal (a child too old for the corrected date, in school or not) goes back to the details
-    Action(SAVE_FIX, _fix, next="household.corrected", refused=DETAIL),
+    # a refusal (the person left meanwhile, a child out of school at the corrected age) shows the list again
+    Action(SAVE_FIX, _fix, next="household.corrected", refused=LIST),
     End("household.corrected", "household.corrected", params=lambda ctx: ctx.form["done"]),
     confirm(REMOVE, "household.remove_confirm", _detail, yes="household.remove_save", no=DETAIL),
-    Action("household.remove_save", _remove, next="household.removed", refused=DETAIL),
+    Action("household.remove_save", _remove, next="household.removed", refused=LIST),
     End("household.removed", "household.removed", params=lambda ctx: ctx.form["done"]),
 ), keys=("household.gone",), resume="resume.household_fix")

@@ -16,7 +16,7 @@ PERIODS = ("monthly", "quarterly", "half_yearly", "yearly")
 # When the screen is too long, the lowest are dropped first.
 KEEP_DATES, KEEP_HOUSEHOLD, KEEP_CREDIT, KEEP_NEXT, KEEP_COVERAGE = 50, 30, 20, 15, 10
 COVERED = ("active", "grace")
-SAYS_WHAT_TO_PAY = ("pending", "suspended")  # their state line already names the amount
+SAYS_WHAT_TO_PAY = ("pending", "suspended")  # their state line already names the saving and the amount
 
 
 def state_lines(ctx: Ctx, rights: RightsView) -> list[Line]:
@@ -25,8 +25,10 @@ def state_lines(ctx: Ctx, rights: RightsView) -> list[Line]:
     to_pay = money(rights.to_next_period)
     waiting = Line(ctx.t("rights.new_waiting", days=rights.next_waiting_days) if rights.next_waiting_days
                    else ctx.t("rights.no_waiting"), KEEP_DATES)
+    saving = {"credit": money(rights.credit)} if rights.credit else {}
+    suffix = "_saving" if saving else ""  # partial money is a saving toward the first (or next) period
     if rights.state == "pending":
-        return [Line(ctx.t("rights.pending", amount=to_pay)), waiting]
+        return [Line(ctx.t(f"rights.pending{suffix}", amount=to_pay, **saving)), waiting]
     if rights.state == "waiting":
         return [Line(ctx.t("rights.waiting", date=day(rights.waiting_ends))),
                 Line(ctx.t("rights.paid_until", date=day(rights.covered_until)), KEEP_DATES)]
@@ -35,7 +37,8 @@ def state_lines(ctx: Ctx, rights: RightsView) -> list[Line]:
     if rights.state == "grace":
         return [Line(ctx.t("rights.grace", date=day(rights.covered_until), suspends=day(rights.suspends_on)))]
     if rights.state == "suspended":
-        return [Line(ctx.t("rights.suspended", date=day(rights.suspended_since), amount=to_pay)), waiting]
+        return [Line(ctx.t(f"rights.suspended{suffix}", date=day(rights.suspended_since), amount=to_pay, **saving)),
+                waiting]
     raise ValueError(f"unknown membership state {rights.state!r}")
 
 
@@ -57,7 +60,7 @@ def _lines(ctx: Ctx) -> list[Line]:
     rights = ctx.services.rights(ctx.member_id)
     period = rights.period_label if rights.period_label in PERIODS else "other"
     lines = [*state_lines(ctx, rights), Line(household_text(ctx, rights), KEEP_HOUSEHOLD)]
-    if rights.credit > 0:
+    if rights.credit > 0 and rights.state not in SAYS_WHAT_TO_PAY:
         lines.append(Line(ctx.t(f"rights.credit.{period}", amount=money(rights.credit)), KEEP_CREDIT))
     saving_or_covered = rights.credit > 0 or rights.state in COVERED
     if saving_or_covered and rights.state not in SAYS_WHAT_TO_PAY and rights.to_next_period > 0:
@@ -67,7 +70,7 @@ def _lines(ctx: Ctx) -> list[Line]:
 
 
 JOURNEY = Journey("rights", (End("rights.show", None, body=_lines),), keys=(
-    "rights.pending", "rights.waiting", "rights.active", "rights.grace", "rights.suspended",
+    "rights.pending", "rights.pending_saving", "rights.suspended_saving", "rights.waiting", "rights.active", "rights.grace", "rights.suspended",
     "rights.paid_until", "rights.new_waiting", "rights.no_waiting",
     "rights.household", "rights.you", "rights.you_alone", "rights.spouse", "rights.spouses",
     "rights.child", "rights.children", "rights.coverage",
