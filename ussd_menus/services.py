@@ -174,8 +174,6 @@ class GroupView:
     code: str
     name: str
     members: int  # how many members share a payment
-    minimum: int = 0  # the smallest payment the group can make (shared, and within the scheme's minimum)
-    maximum: int = 0
 
 
 class MenuServices(Protocol):
@@ -219,6 +217,9 @@ class MenuServices(Protocol):
         "pay.bad_entry" (neither), "pay.bad_number" (wrong check digit),
         "pay.unknown_member" / "pay.unknown_phone" (nobody), or "pay.too_many_lookups"
         (this payer looked up too many members this hour)."""
+
+    def payment_limits(self, member_id: int) -> tuple[int, int]:
+        """(smallest, largest) payment in francs for this member's scheme."""
 
     def payment_offer(self, member_id: int, payer_phone: str) -> PaymentOffer:
         """The member's own offer when `payer_phone` is theirs; else the plan's price only."""

@@ -165,6 +165,11 @@ class GatewayMenuServices:
             return Payee(member.id, member.amu_number, mask_name(member.full_name),
                          masked(member.phone) if by_phone else None)
 
+    def payment_limits(self, member_id: int) -> tuple[int, int]:
+        with self.db() as session:
+            rules = rules_on(session, self._member(session, member_id).scheme_id, clock.local_date())
+            return rules.min_payment, self.runtime.settings.max_payment
+
     def payment_offer(self, member_id: int, payer_phone: str) -> PaymentOffer:
         """The member's own: what is due with its arrears, what completes the period, the
         period. Someone else's: the plan's price only (and the rhythm's usual due), never a
@@ -244,9 +249,7 @@ class GatewayMenuServices:
     def groups_led_by(self, member_id: int) -> list[GroupView]:
         with self.db() as session:
             led = groups.groups_led_by_with_sizes(session, member_id)
-            rules = rules_on(session, self._member(session, member_id).scheme_id, clock.local_date())
-            maximum = self.runtime.settings.max_payment
-            return [GroupView(g.id, g.code, g.name, size, max(rules.min_payment, size), maximum) for g, size in led]
+            return [GroupView(g.id, g.code, g.name, size) for g, size in led]
 
     def start_group_payment(self, group_id: int, payer_phone: str, network: str, amount: int) -> PaymentStarted:
         with self.db.begin() as session:

@@ -161,8 +161,7 @@ class FakeServices:
 
     def add_group(self, leader: MemberView, name: str, members: int, code: str | None = None) -> GroupView:
         group_id = len(self.groups) + 1
-        group = GroupView(group_id, code or f"GRP{group_id:03d}", name, members, max(OFFER.minimum, members),
-                          OFFER.maximum)
+        group = GroupView(group_id, code or f"GRP{group_id:03d}", name, members)
         self.groups.append(FakeGroup(leader.id, group))
         return group
 
@@ -284,6 +283,10 @@ class FakeServices:
         if member is None:
             raise Refused("pay.unknown_phone")
         return Payee(member.id, member.amu_number, mask_name(member.full_name), mask_phone(member.phone))
+
+    def payment_limits(self, member_id: int) -> tuple[int, int]:
+        offer = self.offers.get(member_id, OFFER)
+        return offer.minimum, offer.maximum
 
     def payment_offer(self, member_id: int, payer_phone: str) -> PaymentOffer:
         """The member's own offer, or the plan's price for anyone else (as the gateway)."""
