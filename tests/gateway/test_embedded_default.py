@@ -27,6 +27,7 @@ def test_a_phone_joins_pays_10000_and_reads_its_waiting_period(tmp_path, monkeyp
     monkeypatch.setenv("AMU_PIN_PROMPT_DELAY", "0")
     monkeypatch.setenv("AMU_FAKE_SETTLE_DELAY", "0.1")
     monkeypatch.setenv("COLUMNS", "120")
+    monkeypatch.setenv("AMU_PUBLIC_URL", "http://127.0.0.1:9")  # no gateway there: `amu ussd` runs its own
     run = lambda *args: CliRunner().invoke(main, list(args), catch_exceptions=False)  # noqa: E731
     phone = ["ussd", "--phone", "90 00 00 61", "--network", "yas"]
     joined = run(*phone, "--input", "1*Afi Test*14031988*1*1*1*3*1")
