@@ -16,6 +16,7 @@ folder; a new key is one line in each folder (see README.md here).
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from functools import cache
@@ -59,7 +60,12 @@ def _flatten(table: Mapping, prefix: str = "") -> dict[str, str]:
     return flat
 
 
+CODE = re.compile(r"[a-z]{2,8}")  # a folder's name is the code stored for members (at most 8 characters)
+
+
 def read_folder(folder: Path) -> Language:
+    if not CODE.fullmatch(folder.name):
+        raise LanguageError(f"{folder}: a language folder is named by its code, 2 to 8 lowercase letters")
     meta_path = folder / META
     try:
         meta = tomllib.loads(meta_path.read_text(encoding="utf-8"))

@@ -1,4 +1,4 @@
-"""Worked examples, in the words of DOMAIN.md: exact days and francs for a market seller,
+"""Worked examples, in the words of docs/scheme.md: exact days and francs for a market seller,
 a cotton grower, a member who comes back after a suspension and a price change.
 
 Every payment goes through the real services (confirmed_payment); the daily jobs run on
