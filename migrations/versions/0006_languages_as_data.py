@@ -43,7 +43,7 @@ def upgrade() -> None:
         # a SQLite VARCHAR's length is not enforced: only the constraint has to go
         _sqlite_edit_table("members", lambda sql: CHECK.sub("", sql))
     else:
-        op.drop_constraint("ck_members_language", "members", type_="check")
+        op.drop_constraint(op.f("ck_members_language"), "members", type_="check")
         op.alter_column("members", "language", type_=sa.String(8), existing_type=sa.String(2), existing_nullable=False)
         op.alter_column("phone_preferences", "language", type_=sa.String(8), existing_type=sa.String(2),
                         existing_nullable=False)
@@ -67,4 +67,4 @@ def downgrade() -> None:
     else:
         op.alter_column("phone_preferences", "language", type_=sa.String(2), existing_type=sa.String(8))
         op.alter_column("members", "language", type_=sa.String(2), existing_type=sa.String(8))
-        op.create_check_constraint("ck_members_language", "members", "language IN ('fr', 'en')")
+        op.create_check_constraint(op.f("ck_members_language"), "members", "language IN ('fr', 'en')")

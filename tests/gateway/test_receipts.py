@@ -73,30 +73,38 @@ def test_the_table_covers_every_state():
     assert {state for state, _ in TRUTH} == {"pending", "waiting", "active", "grace", "suspended"}
 
 
-def test_a_payment_by_another_member_names_them_and_the_payer_gets_their_own_receipt(runtime):
-    member = monthly_member(runtime, "fr")
-    sister = monthly_member(runtime, "en", phone="+22890000082", name="Afi Mensah")
-    reference = confirmed_payment(runtime, member.id, 10_000, JOINED, payer=sister.phone)
-    assert texts(runtime, "receipt_covered") == [
-        f"AMU Togo: 10 000 F payés par Afi le 05/01/2026, réf {reference}. Payé jusqu'au 04/02/2026, soins pris en "
-        "charge dès le 05/04/2026. Menu *858#"]
-    # in the payer's language (English), nothing of the member's cover or savings
-    assert texts(runtime, "receipt_payer") == [
-        f"AMU Togo: your 10 000 F for Ko*** Te** arrived on 05/01/2026, ref {reference}. The member gets a receipt. "
-        "Thank you! Menu *858#"]
+PAID_BY_OTHERS = {  # payer: (member's language, amount, the member's receipt, the payer's receipt), {ref} filled in
+    "a member (Afi, in English)": (
+        "fr", 10_000,
+        "AMU Togo: 10 000 F payés par Afi le 05/01/2026, réf {ref}. Payé jusqu'au 04/02/2026, soins pris en charge "
+        "dès le 05/04/2026. Menu *858#",
+        "AMU Togo: your 10 000 F for Ko*** Te** arrived on 05/01/2026, ref {ref}. The member gets a receipt. "
+        "Thank you! Menu *858#"),
+    "a phone that chose French": (
+        "en", 4_000,
+        "AMU Togo: 4 000 F paid by 91XXXX67 on 05/01/2026, ref {ref}. Saved: 4 000 F; 6 000 F more buys your next "
+        "month. Menu *858#",
+        "AMU Togo: vos 4 000 F pour Ko*** Te** sont arrivés le 05/01/2026, réf {ref}. Le membre est prévenu par SMS. "
+        "Merci! Menu *858#"),
+}
 
 
-def test_a_payer_who_is_no_member_is_masked_and_answered_in_the_phones_language(runtime):
-    member = monthly_member(runtime, "en")
-    with runtime.db.begin() as session:
-        session.add(PhonePreference(phone="+22891234567", language="fr"))  # chose French on the Langue menu
-    reference = confirmed_payment(runtime, member.id, 4_000, JOINED, payer="+22891234567")
-    assert texts(runtime, "receipt_saving") == [
-        f"AMU Togo: 4 000 F paid by 91XXXX67 on 05/01/2026, ref {reference}. Saved: 4 000 F; 6 000 F more buys your "
-        "next month. Menu *858#"]
-    assert texts(runtime, "receipt_payer") == [
-        f"AMU Togo: vos 4 000 F pour Ko*** Te** sont arrivés le 05/01/2026, réf {reference}. Le membre est prévenu "
-        "par SMS. Merci! Menu *858#"]
+@pytest.mark.parametrize("payer", list(PAID_BY_OTHERS))
+def test_who_paid_is_named_and_the_payer_gets_a_receipt_in_their_language(runtime, payer):
+    """A member payer is named by first name, another phone masked; the payer's receipt
+    comes in the payer's language and says nothing of the member's cover or savings."""
+    language, amount, receipt, payers = PAID_BY_OTHERS[payer]
+    member = monthly_member(runtime, language)
+    if payer.startswith("a member"):
+        phone = monthly_member(runtime, "en", phone="+22890000082", name="Afi Mensah").phone
+    else:
+        phone = "+22891234567"
+        with runtime.db.begin() as session:
+            session.add(PhonePreference(phone=phone, language="fr"))  # chosen on the Langue menu
+    reference = confirmed_payment(runtime, member.id, amount, JOINED, payer=phone)
+    kind = "receipt_covered" if amount == 10_000 else "receipt_saving"
+    assert texts(runtime, kind) == [receipt.format(ref=reference)]
+    assert texts(runtime, "receipt_payer") == [payers.format(ref=reference)]
 
 
 def test_a_payer_without_a_language_gets_french(runtime):
