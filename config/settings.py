@@ -38,6 +38,30 @@ DOCUMENTED: dict[str, tuple[str, str]] = {
     "AMU_MAX_PAYMENT": ("1500000", "largest single payment, francs (wallet ceilings)"),
     "AMU_POLL_HORIZON": ("86400", "seconds we keep asking a provider about a payment before reporting it"),
     "AMU_LOG_LEVEL": ("INFO", "logging level"),
+    # USSD channels other than Africa's Talking: USSD over SMPP (`amu ussd-smpp`), Flares, Infobip
+    "AMU_SMPP_HOST": ("", "the operator's USSD hub (SMSC) that `amu ussd-smpp` binds to"),
+    "AMU_SMPP_PORT": ("2775", "its SMPP port"),
+    "AMU_SMPP_SYSTEM_ID": ("", "bind login given by the operator (at most 15 characters)"),
+    "AMU_SMPP_PASSWORD": ("", "bind password given by the operator (secret, at most 8 characters)"),
+    "AMU_SMPP_SYSTEM_TYPE": ("", "system_type the operator expects in the bind, often empty or USSD"),
+    "AMU_SMPP_ADDRESS_RANGE": ("", "address_range of the bind, if the operator routes by it (e.g. the code 858)"),
+    "AMU_SMPP_DIALECT": ("default", "how the hub marks USSD sessions: default | mica | 6d | smpp34"),
+    "AMU_SMPP_NETWORK": ("", "wallet network of the phones this hub serves (yas | moov); empty = from the number"),
+    "AMU_SMPP_WINDOW": ("10", "screens sent to the hub and not yet acknowledged, at most"),
+    "AMU_SMPP_WORKERS": ("8", "USSD hops answered at once by one bridge process"),
+    "AMU_SMPP_ENQUIRE_LINK": ("30", "seconds of silence after which the bridge checks the link (enquire_link)"),
+    "AMU_SMPP_RESPONSE_TIMEOUT": ("10", "seconds the hub has to answer a bind, a screen or an enquire_link"),
+    "AMU_SMPP_RECONNECT_DELAY": ("1", "seconds before the first reconnection, doubled each failure up to 60"),
+    "AMU_SMPP_THROTTLE_DELAY": ("0.2", "seconds before resending a screen the hub throttled, doubled up to 2"),
+    "AMU_FLARES_USERID": ("", "if set, GET /ussd/flares requires userid= equal to it"),
+    "AMU_FLARES_PASSWORD": ("", "if set, GET /ussd/flares requires password= equal to it (secret)"),
+    # Who may call us and what we write down (production requires the callback token and
+    # a USSD token or allow-list).
+    "AMU_METRICS_TOKEN": ("", "if set, GET /metrics answers a scrape carrying `Authorization: Bearer <it>`"),
+    "AMU_METRICS_ALLOWED_ADDRESSES": ("", "if set, GET /metrics answers these addresses or networks (comma-separated, CIDR allowed); with neither this nor the token, /metrics is open in development and closed in production"),
+    "AMU_METRICS_CACHE_SECONDS": ("30", "seconds the payment, callback and SMS counts of /metrics are kept before they are counted again"),
+    "AMU_PROXY_HOPS": ("0", "reverse proxies in front of the web processes that append X-Forwarded-For; the allow-lists then read the caller from it (0: the connection's address)"),
+    "AMU_LOG_PERSONAL_DATA": ("0", "1 shows phone numbers, names and SMS texts in the log (development only; refused in production)"),
     # what members are told (issue 9)
     "AMU_USSD_CODE": ("*858#", "the code members dial, named in every SMS (e.g. *858# or *858*1#, at most 10 characters)"),
     "AMU_PAYEE_LOOKUPS_PER_HOUR": ("10", "members a phone may look up per hour in Payer pour un membre (then a polite refusal)"),
@@ -75,8 +99,30 @@ class Settings:
     max_payment: int
     poll_horizon: int
     log_level: str
+    metrics_token: str
+    metrics_allowed_addresses: tuple
+    metrics_cache_seconds: int
+    proxy_hops: int
+    log_personal_data: bool
     ussd_code: str
     payee_lookups_per_hour: int
+    # USSD channels (gateway/smpp, gateway/web/ussd_flares.py, ussd_infobip.py)
+    smpp_host: str = ""
+    smpp_port: int = 2775
+    smpp_system_id: str = ""
+    smpp_password: str = field(default="", repr=False)
+    smpp_system_type: str = ""
+    smpp_address_range: str = ""
+    smpp_dialect: str = "default"
+    smpp_network: str | None = None
+    smpp_window: int = 10
+    smpp_workers: int = 8
+    smpp_enquire_link: float = 30.0
+    smpp_response_timeout: float = 10.0
+    smpp_reconnect_delay: float = 1.0
+    smpp_throttle_delay: float = 0.2
+    flares_userid: str = ""
+    flares_password: str = field(default="", repr=False)
     raw: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     @property
@@ -97,15 +143,27 @@ class Settings:
             value = env.get(name)
             return _default(name) if value in (None, "") else value
 
-        def get_int(name: str, low: int, high: int) -> int:
+        def get_number(name: str, low, high, kind=int, what="a whole number", unit=""):
             text = get(name)
             try:
-                value = int(text)
+                value = kind(text)
             except ValueError:
-                raise ValueError(f"{name} must be a whole number, not {text!r}") from None
-            if not low <= value <= high:
-                raise ValueError(f"{name} must be between {low} and {high}, not {value}")
+                raise ValueError(f"{name} must be {what}, not {text!r}") from None
+            if not low <= value <= high:  # also refuses nan
+                raise ValueError(f"{name} must be between {low} and {high}{unit}, not {value}")
             return value
+
+        def get_int(name: str, low: int, high: int) -> int:
+            return get_number(name, low, high)
+
+        def get_seconds(name: str, low: float, high: float) -> float:
+            return get_number(name, low, high, float, "a number of seconds", " seconds")
+
+        def get_short(name: str, longest: int) -> str:
+            text = get(name)
+            if len(text) > longest or not text.isascii():
+                raise ValueError(f"{name} must be at most {longest} ASCII characters (SMPP 3.4)")
+            return text
 
         settings = cls(
             database_url=normalise_database_url(get("DATABASE_URL")),
@@ -133,6 +191,27 @@ class Settings:
             max_payment=get_int("AMU_MAX_PAYMENT", 100, 100_000_000),
             poll_horizon=get_int("AMU_POLL_HORIZON", 60, 30 * 86400),
             log_level=get("AMU_LOG_LEVEL").upper(),
+            smpp_host=get("AMU_SMPP_HOST").strip(),
+            smpp_port=get_int("AMU_SMPP_PORT", 1, 65535),
+            smpp_system_id=get_short("AMU_SMPP_SYSTEM_ID", 15),
+            smpp_password=get_short("AMU_SMPP_PASSWORD", 8),
+            smpp_system_type=get_short("AMU_SMPP_SYSTEM_TYPE", 12),
+            smpp_address_range=get_short("AMU_SMPP_ADDRESS_RANGE", 40),
+            smpp_dialect=get("AMU_SMPP_DIALECT").strip().lower(),
+            smpp_network=get("AMU_SMPP_NETWORK").strip().lower() or None,
+            smpp_window=get_int("AMU_SMPP_WINDOW", 1, 1000),
+            smpp_workers=get_int("AMU_SMPP_WORKERS", 1, 64),
+            smpp_enquire_link=get_seconds("AMU_SMPP_ENQUIRE_LINK", 0.05, 3600),
+            smpp_response_timeout=get_seconds("AMU_SMPP_RESPONSE_TIMEOUT", 0.05, 120),
+            smpp_reconnect_delay=get_seconds("AMU_SMPP_RECONNECT_DELAY", 0.01, 60),
+            smpp_throttle_delay=get_seconds("AMU_SMPP_THROTTLE_DELAY", 0.01, 2),
+            flares_userid=get("AMU_FLARES_USERID"),
+            flares_password=get("AMU_FLARES_PASSWORD"),
+            metrics_token=get("AMU_METRICS_TOKEN"),
+            metrics_allowed_addresses=parse_networks("AMU_METRICS_ALLOWED_ADDRESSES", get("AMU_METRICS_ALLOWED_ADDRESSES")),
+            metrics_cache_seconds=get_int("AMU_METRICS_CACHE_SECONDS", 0, 3600),
+            proxy_hops=get_int("AMU_PROXY_HOPS", 0, 5),
+            log_personal_data=get_int("AMU_LOG_PERSONAL_DATA", 0, 1) == 1,
             ussd_code=parse_ussd_code(get("AMU_USSD_CODE")),
             payee_lookups_per_hour=get_int("AMU_PAYEE_LOOKUPS_PER_HOUR", 1, 1000),
             raw=env,
@@ -145,8 +224,22 @@ class Settings:
             raise ValueError(f"AMU_SMS_BACKEND must be log or africastalking, not {self.sms_backend!r}")
         if self.sms_backend == "africastalking" and not self.at_api_key:
             raise ValueError("AMU_SMS_BACKEND=africastalking needs AT_API_KEY")
+        if self.smpp_network not in (None, "yas", "moov"):
+            raise ValueError(f"AMU_SMPP_NETWORK must be yas, moov or empty, not {self.smpp_network!r}")
         if self.env == "production" and (self.is_sqlite or self.embedded):
             raise ValueError("AMU_ENV=production needs DATABASE_URL (PostgreSQL) and REDIS_URL")
+        if self.env == "production":
+            self._check_production_security()
+
+    def _check_production_security(self) -> None:
+        """What the README's production section requires, refused at startup."""
+        if not self.callback_token:
+            raise ValueError("AMU_ENV=production needs AMU_CALLBACK_TOKEN: anyone could post payment callbacks")
+        if not (self.ussd_token or self.ussd_allowed_addresses):
+            raise ValueError("AMU_ENV=production needs AMU_USSD_TOKEN or AMU_USSD_ALLOWED_ADDRESSES: "
+                             "anyone could drive a member's USSD session")
+        if self.log_personal_data:
+            raise ValueError("AMU_LOG_PERSONAL_DATA=1 is for development: production logs keep numbers masked")
 
 
 def normalise_database_url(url: str) -> str:

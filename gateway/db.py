@@ -18,15 +18,25 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
+# A database that does not answer must fail a USSD hop within Africa's Talking's 15 s,
+# not hang it: seconds to connect, and to wait for a pooled connection.
+CONNECT_TIMEOUT = 5
+POOL_TIMEOUT = 5
+
+
 def make_engine(url: str, **kwargs) -> Engine:
+    # SQL parameters (phone numbers, names) stay out of error messages and tracebacks.
+    kwargs.setdefault("hide_parameters", True)
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     kwargs.setdefault("pool_pre_ping", True)
+    kwargs.setdefault("connect_args", {"connect_timeout": CONNECT_TIMEOUT})
     if "poolclass" not in kwargs:
         kwargs.setdefault("pool_size", 5)
         kwargs.setdefault("max_overflow", 10)
+        kwargs.setdefault("pool_timeout", POOL_TIMEOUT)
     return create_engine(url, **kwargs)
 
 

@@ -3,7 +3,6 @@ sender, USSD session store. Web processes build it in create_app; RQ workers bui
 from the environment on first use."""
 from __future__ import annotations
 
-import logging
 import threading
 from urllib.parse import urlencode
 from dataclasses import dataclass, field
@@ -14,6 +13,7 @@ from sqlalchemy.orm import sessionmaker
 from config.settings import Settings
 from gateway.db import make_engine, make_sessionmaker
 from gateway.jobs.queue import InProcessQueue, JobQueue, RqQueue
+from gateway.logs import configure_logging
 from gateway.sms.senders import SmsSender, build_sender
 from gateway.ussd_sessions import MemorySessionStore, RedisSessionStore, SessionStore
 
@@ -67,7 +67,7 @@ class Runtime:
 
 
 def build_runtime(settings: Settings, *, queue: JobQueue | None = None, sms_sender: SmsSender | None = None) -> Runtime:
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging(settings)
     engine = make_engine(settings.database_url)
     redis = None
     if settings.redis_url:

@@ -1,6 +1,8 @@
 """USSD session stores: Redis with a time-to-live in production, a dict in process on
-the embedded default. A session in the middle of a form is also kept by phone for a
-few minutes (the draft) so that dialling again can resume it."""
+the embedded default. A session is kept under its id AND its phone: another phone
+posting the same session id finds nothing of the first phone's session. A session in
+the middle of a form is also kept by phone for a few minutes (the draft) so that
+dialling again can resume it."""
 from __future__ import annotations
 
 import json
@@ -10,11 +12,11 @@ from typing import Protocol
 
 
 class SessionStore(Protocol):
-    def load(self, session_id: str) -> dict | None: ...
+    def load(self, session_id: str, phone: str) -> dict | None: ...
 
-    def save(self, session_id: str, data: dict) -> None: ...
+    def save(self, session_id: str, phone: str, data: dict) -> None: ...
 
-    def delete(self, session_id: str) -> None: ...
+    def delete(self, session_id: str, phone: str) -> None: ...
 
     def load_draft(self, phone: str) -> dict | None: ...
 
@@ -33,14 +35,14 @@ class RedisSessionStore:
         raw = self.redis.get(key)
         return json.loads(raw) if raw else None
 
-    def load(self, session_id: str) -> dict | None:
-        return self._get(f"{self.prefix}:s:{session_id}")
+    def load(self, session_id: str, phone: str) -> dict | None:
+        return self._get(f"{self.prefix}:s:{phone}:{session_id}")
 
-    def save(self, session_id: str, data: dict) -> None:
-        self.redis.set(f"{self.prefix}:s:{session_id}", json.dumps(data), ex=self.ttl)
+    def save(self, session_id: str, phone: str, data: dict) -> None:
+        self.redis.set(f"{self.prefix}:s:{phone}:{session_id}", json.dumps(data), ex=self.ttl)
 
-    def delete(self, session_id: str) -> None:
-        self.redis.delete(f"{self.prefix}:s:{session_id}")
+    def delete(self, session_id: str, phone: str) -> None:
+        self.redis.delete(f"{self.prefix}:s:{phone}:{session_id}")
 
     def load_draft(self, phone: str) -> dict | None:
         return self._get(f"{self.prefix}:d:{phone}")
@@ -84,14 +86,14 @@ class MemorySessionStore:
         with self._lock:
             self._data.pop(key, None)
 
-    def load(self, session_id):
-        return self._get("s:" + session_id)
+    def load(self, session_id, phone):
+        return self._get(f"s:{phone}:{session_id}")
 
-    def save(self, session_id, data):
-        self._set("s:" + session_id, data, self.ttl)
+    def save(self, session_id, phone, data):
+        self._set(f"s:{phone}:{session_id}", data, self.ttl)
 
-    def delete(self, session_id):
-        self._del("s:" + session_id)
+    def delete(self, session_id, phone):
+        self._del(f"s:{phone}:{session_id}")
 
     def load_draft(self, phone):
         return self._get("d:" + phone)

@@ -9,16 +9,22 @@ import abc
 import enum
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Callable, ClassVar, Iterator, Mapping
+from typing import Callable, ClassVar, Iterator, Mapping, Sequence
 
 from .errors import CallbackRejected
 from .http import loads
 from .money import positive_francs
 from .phones import NETWORKS, is_e164_tg
-from .statement_lines import StatementLine, StatementSource
-from .statements import StatementFormat, read_statement
+from .retry import Retry
+from .settings import Settings
+from .statement_lines import StatementImporter, StatementLine, StatementSource
+from .statement_mapping import StatementMapping, load_mapping
+from .statements import file_importers, import_statement
+
+Progress = Callable[[int], None]
 
 Clock = Callable[[], float]  # seconds since the epoch, like time.time
+MAX_REFERENCE = 80  # no provider's reference is longer; a longer one is not a reference
 
 
 class PaymentStatus(str, enum.Enum):
@@ -104,6 +110,13 @@ class CallbackEvent:
     authenticated: bool
     raw: dict = field(default_factory=dict, compare=False)
 
+    def __post_init__(self) -> None:
+        for name in ("reference", "provider_reference"):
+            value = getattr(self, name)
+            if value is not None and (len(value) > MAX_REFERENCE or not value.isprintable()):
+                raise CallbackRejected(f"malformed: {name} longer than {MAX_REFERENCE} characters "
+                                       "or with control characters")
+
 
 @dataclass(frozen=True)
 class StatusResult:
@@ -115,12 +128,30 @@ class StatusResult:
 
 
 class PaymentAdapter(abc.ABC):
-    """One payment provider. Subclasses set `name`, `signed_callbacks` and
-    `statement_format`, and implement the three HTTP-facing methods."""
+    """One payment provider. Subclasses set `name` and `signed_callbacks`, call
+    `configure_statements` from ``__init__``, and implement the HTTP-facing methods:
+    `initiate`, `parse_callback`, `fetch_status` and `fetch_statement`."""
 
     name: ClassVar[str]
     signed_callbacks: ClassVar[bool]
-    statement_format: ClassVar[StatementFormat]
+    # True when the provider has no statement listing: `fetch_statement` then re-asks the
+    # status of each of our references given to it, and gives nothing without them.
+    statement_needs_references: ClassVar[bool] = False
+
+    statement_retry: Retry = Retry()
+    statement_page_size: int = 100
+    _mapping_path: str | None = None
+    _mapping: StatementMapping | None = None
+
+    def configure_statements(self, config: Settings) -> None:
+        """Read ``<PREFIX>_STATEMENT_MAPPING`` (the column mapping of the provider's
+        exports), how statement pulls retry (``<PREFIX>_STATEMENT_ATTEMPTS`` /
+        ``_BACKOFF``) and how many entries they ask per page (``_PAGE_SIZE``). The
+        mapping itself is read when first needed, so a broken mapping stops statement
+        imports, never collections."""
+        self._mapping_path = config.statement_mapping_path()
+        self.statement_retry = config.statement_retry()
+        self.statement_page_size = config.statement_page_size()
 
     @abc.abstractmethod
     def initiate(self, request: CollectionRequest) -> CollectionResult:
@@ -139,7 +170,35 @@ class PaymentAdapter(abc.ABC):
         """Ask the provider for the truth about one collection. UNKNOWN when the
         provider has never heard of it."""
 
-    def read_statement(self, source: StatementSource) -> Iterator[StatementLine]:
-        """Read a statement CSV (a path or an open file). Raises StatementError."""
-        return read_statement(source, self.statement_format)
+    @abc.abstractmethod
+    def fetch_statement(self, start: datetime, end: datetime, *,
+                        references: Sequence[str] = (),
+                        progress: Progress | None = None) -> Iterator[StatementLine]:
+        """The provider's statement for [start, end) (aware datetimes) through its API.
 
+        `references` (ours) are what a provider without a statement listing
+        (`statement_needs_references`) is asked about; listing providers ignore them.
+        `progress(n)` is called as work is done, n being the entries just received (or
+        references just asked), so a progress bar can advance by n. Requests the
+        provider cannot answer are retried with backoff (`statement_retry`), then raise
+        ProviderUnavailable; an entry that cannot be read raises StatementError naming
+        its position ("entry N")."""
+
+    @property
+    def statement_mapping(self) -> StatementMapping:
+        """The column mapping of this provider's exports (AdapterConfigError if unusable)."""
+        if self._mapping is None:
+            self._mapping = load_mapping(self.name, self._mapping_path)
+        return self._mapping
+
+    @property
+    def statement_importers(self) -> tuple[StatementImporter, ...]:
+        """The file formats of this provider's dashboard exports: CSV, then XLSX."""
+        return file_importers(self.statement_mapping)
+
+    def import_statement(self, source: StatementSource) -> Iterator[StatementLine]:
+        """The lines of an exported statement file (a path or an open file).
+
+        Raises StatementError at once when no importer recognises the file ("not a
+        <provider> statement: ..."), and while iterating at the first bad line."""
+        return import_statement(self.name, self.statement_importers, source)

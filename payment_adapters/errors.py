@@ -6,8 +6,9 @@
 | `ProviderRefused` | the provider said no (4xx or a business code) | mark the attempt failed; show `code`/`message` to staff |
 | `DuplicateReference` | the provider already has a collection with our reference | ask `fetch_status`: the earlier attempt is the truth |
 | `CallbackRejected` | a callback is malformed, badly signed or stale | store it, answer 4xx, never credit it |
+| `CallbackUnauthenticated` | (a `CallbackRejected`) its signature is missing, wrong or stale | as above, answer 401 |
 | `CallbackIgnored` | an authentic callback about something that is not a collection | store it, answer 200, do nothing |
-| `StatementError` | a statement file cannot be read; `str()` is one line naming the line number | show `str()` to whoever supplied the file; import none of it (no `amu` command reads statements yet) |
+| `StatementError` | a statement (file or API listing) cannot be read; `str()` is one line naming the file line, sheet row or listing entry | show `str()` to whoever supplied the file; import none of it |
 | `AdapterConfigError` | a required setting is missing or wrong | refuse to start |
 """
 from __future__ import annotations
@@ -66,6 +67,10 @@ class CallbackRejected(PaymentAdapterError):
         self.reason = reason
 
 
+class CallbackUnauthenticated(CallbackRejected):
+    """A signed provider's callback whose signature is missing, wrong or stale."""
+
+
 class CallbackIgnored(PaymentAdapterError):
     """An authentic callback that is not about a collection (e.g. ``customer.created``)."""
 
@@ -75,9 +80,12 @@ class CallbackIgnored(PaymentAdapterError):
 
 
 class StatementError(PaymentAdapterError):
-    """A statement file cannot be read. The message is one line: ``line N: reason``."""
+    """A statement cannot be read. The message is one line: ``line N: reason`` for a CSV
+    file, ``row N: reason`` for an XLSX sheet, ``entry N: reason`` for an API listing
+    (`place`), or the reason alone when it is about the whole file."""
 
-    def __init__(self, reason: str, *, line: int | None = None):
-        super().__init__(f"line {line}: {reason}" if line is not None else reason)
+    def __init__(self, reason: str, *, line: int | None = None, place: str = "line"):
+        super().__init__(f"{place} {line}: {reason}" if line is not None else reason)
         self.reason = reason
         self.line = line
+        self.place = place

@@ -33,13 +33,16 @@ timestamp tolerance (see `payment_adapters.signing`). The body is an event
 ``{"name": "transaction.approved", "entity": {...transaction...}}``; events that are
 not about transactions raise `CallbackIgnored`.
 
-Statement: FedaPay's documentation describes no export format, so we define one
-(CSV, header row): ``id,reference,merchant_reference,amount,fees,status,mode,phone,approved_at``
-where ``merchant_reference`` is our reference and ``mode`` the wallet mode above.
+Statement: ``fetch_statement`` pages through ``GET /v1/transactions/search`` (see
+`payment_adapters.fedapay_statement`); ``import_statement`` reads dashboard exports (CSV or
+XLSX) through ``statement_formats/fedapay.toml``, whose column names are ours: FedaPay
+does not document its export. See `payment_adapters.settings` for the mapping, retry and
+page-size settings (``AMU_FEDAPAY_STATEMENT_*``).
 """
 from __future__ import annotations
 
-from typing import Mapping
+from datetime import datetime
+from typing import Callable, Iterator, Mapping, Sequence
 
 import requests
 
@@ -47,55 +50,24 @@ from .base import (CallbackEvent, Clock, CollectionRequest, CollectionResult,
                    InboundCallback, PaymentAdapter, PaymentStatus, StatusResult)
 from .errors import (AdapterConfigError, CallbackIgnored, CallbackRejected,
                      ProviderRefused, ProviderUnavailable)
+from .fedapay_fields import (MODES, NETWORK_OF_MODE, TRANSACTION_STATUSES, our_reference,
+                             phone_of, unwrap)
+from .fedapay_statement import fetch_fedapay_statement
 from .http import JsonHttpClient
 from .money import reported_amount
-from .phones import local_number, to_e164_tg
+from .phones import local_number
 from .settings import Settings
 from .signing import CallbackVerifier
-from .statement_lines import StatementStatus
-from .statements import StatementFormat
-from .timestamps import parse_optional_timestamp
+from .statement_lines import StatementLine
+from .timestamps import parse_optional_timestamp, utc_window
 
-MODES = {"moov": "moov_tg", "yas": "togocel"}
-NETWORK_OF_MODE = {mode: network for network, mode in MODES.items()}
 BASE_URLS = {"live": "https://api.fedapay.com", "sandbox": "https://sandbox-api.fedapay.com"}
 SIGNATURE_HEADER = "X-FEDAPAY-SIGNATURE"
-
-TRANSACTION_STATUSES = {
-    "pending": PaymentStatus.PENDING,
-    "approved": PaymentStatus.SUCCEEDED,
-    "transferred": PaymentStatus.SUCCEEDED,
-    "refunded": PaymentStatus.SUCCEEDED,
-    "approved_partially_refunded": PaymentStatus.SUCCEEDED,
-    "transferred_partially_refunded": PaymentStatus.SUCCEEDED,
-    "declined": PaymentStatus.FAILED,
-    "canceled": PaymentStatus.FAILED,
-}
-
-# A statement keeps what a payment's status cannot: money taken and then given back.
-STATEMENT_STATUSES = {
-    **{name: StatementStatus(status.value) for name, status in TRANSACTION_STATUSES.items()},
-    "refunded": StatementStatus.REFUNDED,
-    "approved_partially_refunded": StatementStatus.REFUNDED,
-    "transferred_partially_refunded": StatementStatus.REFUNDED,
-}
 
 
 class FedaPayAdapter(PaymentAdapter):
     name = "fedapay"
     signed_callbacks = True
-    statement_format = StatementFormat(
-        provider_reference="id",
-        reference="merchant_reference",
-        amount="amount",
-        fee="fees",
-        phone="phone",
-        network="mode",
-        occurred_at="approved_at",
-        status="status",
-        status_values=STATEMENT_STATUSES,
-        network_values=NETWORK_OF_MODE,
-    )
 
     def __init__(self, settings: Mapping[str, str], *,
                  session: requests.Session | None = None, clock: Clock | None = None):
@@ -105,6 +77,7 @@ class FedaPayAdapter(PaymentAdapter):
             raise AdapterConfigError(
                 f"AMU_FEDAPAY_ENVIRONMENT must be live or sandbox, got {environment!r}")
         self.callbacks = CallbackVerifier(config, SIGNATURE_HEADER, clock=clock)
+        self.configure_statements(config)
         self.http = JsonHttpClient(
             "fedapay", config.base_url(BASE_URLS[environment]), config.timeouts(), session,
             headers={"Authorization": f"Bearer {config.text('AMU_FEDAPAY_SECRET_KEY')}"})
@@ -117,7 +90,7 @@ class FedaPayAdapter(PaymentAdapter):
             "callback_url": request.callback_url,
             "custom_metadata": {"reference": request.reference},
         })
-        transaction = _unwrap(self.http.answer(created, "transaction creation"), "transaction")
+        transaction = unwrap(self.http.answer(created, "transaction creation"), "transaction")
         if transaction.get("id") in (None, ""):
             raise ProviderUnavailable("fedapay: transaction created without an id")
         transaction_id = str(transaction["id"])
@@ -150,11 +123,11 @@ class FedaPayAdapter(PaymentAdapter):
                 f"transaction status {entity.get('status')!r} is not one we act on")
         amount = reported_amount(entity.get("amount"), CallbackRejected, "malformed: ")
         return CallbackEvent(
-            reference=_our_reference(entity),
+            reference=our_reference(entity),
             provider_reference=str(entity["id"]),
             status=status,
             amount=amount,
-            phone=_phone(entity),
+            phone=phone_of(entity),
             network=NETWORK_OF_MODE.get(str(entity.get("mode"))),
             occurred_at=parse_optional_timestamp(
                 entity.get("approved_at") or entity.get("declined_at")
@@ -172,7 +145,7 @@ class FedaPayAdapter(PaymentAdapter):
         if reply.status == 404:
             return StatusResult(reference, provider_reference, PaymentStatus.UNKNOWN, None,
                                 reply.body or {})
-        transaction = _unwrap(self.http.answer(reply, "status request"), "transaction")
+        transaction = unwrap(self.http.answer(reply, "status request"), "transaction")
         status = TRANSACTION_STATUSES.get(str(transaction.get("status")))
         if status is None:
             raise ProviderUnavailable(
@@ -180,29 +153,16 @@ class FedaPayAdapter(PaymentAdapter):
         amount = reported_amount(transaction.get("amount"), ProviderUnavailable,
                                  "fedapay: status answer has ")
         return StatusResult(
-            reference=_our_reference(transaction) or reference,
+            reference=our_reference(transaction) or reference,
             provider_reference=provider_reference,
             status=status,
             amount=amount,
             raw=transaction,
         )
 
+    def fetch_statement(self, start: datetime, end: datetime, *,
+                        references: Sequence[str] = (),
+                        progress: Callable[[int], None] | None = None) -> Iterator[StatementLine]:
+        """Every transaction of [start, end) from ``GET /v1/transactions/search``."""
+        return fetch_fedapay_statement(self, *utc_window(start, end), progress)
 
-def _unwrap(body: dict, klass: str) -> dict:
-    """FedaPay wraps one resource under its class name: ``{"v1/transaction": {...}}``."""
-    inner = body.get(f"v1/{klass}")
-    return inner if isinstance(inner, dict) else body
-
-
-def _our_reference(transaction: dict) -> str | None:
-    metadata = transaction.get("custom_metadata")
-    if isinstance(metadata, dict) and metadata.get("reference"):
-        return str(metadata["reference"])
-    return None
-
-
-def _phone(transaction: dict) -> str | None:
-    method = transaction.get("payment_method")
-    if isinstance(method, dict):
-        return to_e164_tg(method.get("number"))
-    return None

@@ -27,13 +27,16 @@ Méthode 1", "Vérifier l'état d'un Paiement"; JSON over HTTP POST):
 
 Our reference is PayGate's ``identifier``; ``tx_reference`` is the provider reference.
 
-Statement: PayGate documents no export format, so we define one (CSV, header row):
-``tx_reference,identifier,payment_reference,amount,fee,payment_method,phone_number,datetime,status``
-with ``status`` in PayGate's payment codes (0, 2, 4, 6) and times in Africa/Lome (UTC).
+Statement: PayGate has no statement API. ``fetch_statement`` re-asks ``/api/v2/status``
+for each of our references it is given (``statement_needs_references``) and makes a line
+of each answer PayGate knows (see `payment_adapters.paygate_statement`). Dashboard
+exports (CSV or XLSX) are read through ``statement_formats/paygate.toml``, whose column
+names are ours: PayGate does not document its export.
 """
 from __future__ import annotations
 
-from typing import Mapping
+from datetime import datetime
+from typing import Callable, Iterator, Mapping, Sequence
 from urllib.parse import parse_qsl
 
 import requests
@@ -45,13 +48,15 @@ from .errors import (CallbackRejected, DuplicateReference, ProviderRefused,
 from .http import JsonHttpClient
 from .money import reported_amount
 from .phones import local_number, to_e164_tg
+from .paygate_statement import restatement
 from .settings import Settings
-from .statement_lines import StatementStatus
-from .statements import StatementFormat
-from .timestamps import parse_optional_timestamp
+from .statement_lines import StatementLine
+from .statement_mapping import value_key
+from .timestamps import parse_optional_timestamp, utc_window
 
 NETWORK_CODES = {"yas": "TMONEY", "moov": "FLOOZ"}
-PAYMENT_METHODS = {"FLOOZ": "moov", "TMONEY": "yas", "T-Money": "yas"}
+PAYMENT_METHODS = {value_key(method): network
+                   for method, network in {"FLOOZ": "moov", "TMONEY": "yas", "T-Money": "yas"}.items()}
 
 PAY_REFUSALS = {2: "invalid authentication token", 4: "invalid parameters"}
 PAY_DUPLICATE = 6
@@ -67,18 +72,7 @@ NOT_FOUND_ERROR_CODE = 403
 class PayGateAdapter(PaymentAdapter):
     name = "paygate"
     signed_callbacks = False
-    statement_format = StatementFormat(
-        provider_reference="tx_reference",
-        reference="identifier",
-        amount="amount",
-        fee="fee",
-        phone="phone_number",
-        network="payment_method",
-        occurred_at="datetime",
-        status="status",
-        status_values={str(code): StatementStatus(status.value) for code, status in PAYMENT_STATUSES.items()},
-        network_values=PAYMENT_METHODS,
-    )
+    statement_needs_references = True
 
     def __init__(self, settings: Mapping[str, str], *,
                  session: requests.Session | None = None, clock: Clock | None = None):
@@ -86,6 +80,7 @@ class PayGateAdapter(PaymentAdapter):
         self.auth_token = config.text("AMU_PAYGATE_AUTH_TOKEN")
         self.http = JsonHttpClient(
             "paygate", config.base_url("https://paygateglobal.com"), config.timeouts(), session)
+        self.configure_statements(config)
 
     def initiate(self, request: CollectionRequest) -> CollectionResult:
         reply = self.http.post("/api/v1/pay", {
@@ -124,7 +119,7 @@ class PayGateAdapter(PaymentAdapter):
             status=PaymentStatus.SUCCEEDED,  # PayGate calls back only once a payment is made
             amount=amount,
             phone=to_e164_tg(body.get("phone_number")),
-            network=self._network(method),
+            network=self.network_of(method),
             occurred_at=parse_optional_timestamp(body.get("datetime")),
             authenticated=False,
             raw=body,
@@ -160,13 +155,18 @@ class PayGateAdapter(PaymentAdapter):
             raw=body,
         )
 
-    def _network(self, method: str | None) -> str | None:
-        """The network a callback's ``payment_method`` names; None when unknown (the
-        callback is only a hint, the status answer is what counts)."""
-        try:
-            return self.statement_format.read_network(method) if method else None
-        except ValueError:
-            return None
+    def fetch_statement(self, start: datetime, end: datetime, *,
+                        references: Sequence[str] = (),
+                        progress: Callable[[int], None] | None = None) -> Iterator[StatementLine]:
+        """A line for each of `references` PayGate knows, from its v2 status answer.
+        The references are the window: [start, end) is checked, not used to filter."""
+        utc_window(start, end)
+        return restatement(self, list(references), progress)
+
+    def network_of(self, method: str | None) -> str | None:
+        """The network a ``payment_method`` names; None when unknown (a callback is
+        only a hint, the status answer is what counts)."""
+        return PAYMENT_METHODS.get(value_key(method)) if method else None
 
 
 def _callback_fields(callback: InboundCallback) -> dict:

@@ -13,7 +13,7 @@ import hmac
 import time
 
 from .base import Clock, InboundCallback
-from .errors import CallbackRejected
+from .errors import CallbackUnauthenticated
 from .settings import Settings
 
 DEFAULT_TOLERANCE_SECONDS = 300
@@ -37,20 +37,20 @@ def verify_signature(
     now: float,
     tolerance: int = DEFAULT_TOLERANCE_SECONDS,
 ) -> int:
-    """Return the signed timestamp, or raise CallbackRejected.
+    """Return the signed timestamp, or raise CallbackUnauthenticated.
 
     The signature is checked before the timestamp, so a forged request learns
     nothing about the clock; the comparison runs in constant time.
     """
     if not header:
-        raise CallbackRejected("missing signature header")
+        raise CallbackUnauthenticated("missing signature header")
     timestamp, signatures = _parse_header(header)
     expected = compute_signature(secret, timestamp, body)
     if not any(hmac.compare_digest(expected.encode(), candidate.encode())
                for candidate in signatures):
-        raise CallbackRejected("bad signature")
+        raise CallbackUnauthenticated("bad signature")
     if tolerance > 0 and abs(now - timestamp) > tolerance:
-        raise CallbackRejected(
+        raise CallbackUnauthenticated(
             f"stale timestamp ({int(now - timestamp)} s old, limit {tolerance} s)")
     return timestamp
 
@@ -71,7 +71,7 @@ class CallbackVerifier:
 
     def json_object(self, callback: InboundCallback) -> dict:
         """The callback's body as a JSON object, once its signature is verified.
-        Raises CallbackRejected."""
+        Raises CallbackRejected (CallbackUnauthenticated for the signature)."""
         verify_signature(callback.header(self.header), callback.body, self.secret,
                          now=self.clock(), tolerance=self.tolerance)
         return callback.json_object()
@@ -79,7 +79,7 @@ class CallbackVerifier:
 
 def _parse_header(header: str) -> tuple[int, list[str]]:
     if not header.isascii():  # else isdigit() admits "²" and compare_digest raises TypeError
-        raise CallbackRejected("malformed signature header")
+        raise CallbackUnauthenticated("malformed signature header")
     timestamp: int | None = None
     signatures: list[str] = []
     for item in header.split(","):
@@ -88,10 +88,10 @@ def _parse_header(header: str) -> tuple[int, list[str]]:
             continue
         if key == "t":
             if not value.isdigit():
-                raise CallbackRejected("malformed signature header: bad timestamp")
+                raise CallbackUnauthenticated("malformed signature header: bad timestamp")
             timestamp = int(value)
         elif key == "s":
             signatures.append(value.strip())
     if timestamp is None or not signatures:
-        raise CallbackRejected("malformed signature header")
+        raise CallbackUnauthenticated("malformed signature header")
     return timestamp, signatures

@@ -49,3 +49,15 @@ def _parse_text(text: str, formats: tuple[str, ...]) -> datetime:
         except ValueError:
             continue
     raise ValueError(f"unreadable timestamp {text!r}")
+
+
+def utc_window(start: datetime, end: datetime) -> tuple[datetime, datetime]:
+    """[start, end) in UTC; raises ValueError for naive datetimes or an empty window."""
+    for name, value in (("start", start), ("end", end)):
+        if not isinstance(value, datetime) or value.tzinfo is None:
+            raise ValueError(f"the statement window's {name} must be an aware datetime, "
+                             f"got {value!r}")
+    if not start < end:
+        raise ValueError(f"the statement window is empty: {start.isoformat()} is not "
+                         f"before {end.isoformat()}")
+    return start.astimezone(timezone.utc), end.astimezone(timezone.utc)

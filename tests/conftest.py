@@ -79,7 +79,7 @@ def redis_url() -> str | None:
 
 
 @pytest.fixture
-def settings(database_url, redis_url) -> Settings:
+def settings(database_url, redis_url, tmp_path) -> Settings:
     return Settings.from_env(
         {
             "DATABASE_URL": database_url,
@@ -88,6 +88,7 @@ def settings(database_url, redis_url) -> Settings:
             "AMU_PIN_PROMPT_DELAY": "0",
             "AMU_FAKE_SETTLE_DELAY": "0.05",
             "AMU_FAKE_MAGIC_AMOUNTS": "0",
+            "AMU_FAKE_STATE": str(tmp_path / "fake-provider.sqlite3"),
         }
     )
 

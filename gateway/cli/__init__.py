@@ -70,12 +70,13 @@ def main(ctx: click.Context):
 
 
 def _register() -> None:
-    from gateway.cli import db, groups, ledger, members, payments, serve, ussd
+    from gateway.cli import db, groups, ledger, members, payments, serve, ussd, ussd_smpp
 
     main.add_command(serve.serve)
     main.add_command(serve.worker)
     main.add_command(db.db)
     main.add_command(ussd.ussd)
+    main.add_command(ussd_smpp.ussd_smpp)
     main.add_command(members.members)
     main.add_command(payments.payments)
     main.add_command(ledger.ledger)

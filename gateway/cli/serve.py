@@ -22,9 +22,9 @@ def serve(ctx, host: str, port: int, threads: int):
     from waitress import create_server
 
     from gateway.cli.db import upgrade_database
-    from gateway.web import create_app
-
     from gateway.embedded import start_embedded_services
+    from gateway.web import create_app
+    from gateway.web.limits import MAX_BODY
 
     def cannot_listen(exc: OSError):
         if exc.errno == errno.EADDRINUSE:
@@ -42,7 +42,9 @@ def serve(ctx, host: str, port: int, threads: int):
     runtime = ctx.runtime
     app = create_app(runtime=runtime)
     try:  # taken meanwhile
-        server = create_server(app, host=host, port=port, threads=threads, ident="amu-gateway")
+        # waitress would buffer a body of up to 1 GB before the app could refuse it
+        server = create_server(app, host=host, port=port, threads=threads, ident="amu-gateway",
+                               max_request_body_size=MAX_BODY + 1)
     except OSError as exc:
         cannot_listen(exc)
     if settings.embedded:
@@ -59,15 +61,15 @@ def worker(ctx, burst: bool):
 
     Jobs run in the worker's own process (RQ's SimpleWorker): they are short database
     transactions and HTTP calls with timeouts, and forking a process per job would
-    cost more than the job. Run several workers for parallelism.
+    cost more than the job. Run several workers for parallelism. The scheduler (delayed
+    jobs and retries) is a thread of the worker that rides over Redis outages.
     """
     settings = ctx.settings
     if not settings.redis_url:
         fail("amu worker needs REDIS_URL; on the embedded default jobs run inside `amu serve`")
-    from rq import SimpleWorker
-
     from gateway.jobs.sweep import start_ticker
+    from gateway.jobs.worker import run_worker
 
     runtime = ctx.runtime
     start_ticker(runtime)
-    SimpleWorker([runtime.queue.queue], connection=runtime.redis).work(with_scheduler=True, burst=burst)
+    run_worker(runtime, burst=burst)

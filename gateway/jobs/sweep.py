@@ -2,7 +2,9 @@
 
 - a callback still `received` a minute after it arrived (its job was lost, or its worker
   was killed mid-apply and the transaction rolled back) is queued again; one never read
-  (its adapter was not configured, or reading it crashed) is read again;
+  (its adapter was not configured then, or the database failed while reading it) is
+  read again, as of its arrival. A callback read once is never read again: a rejected
+  one (unreadable, unauthenticated) stays rejected;
 - an intent still `created` whose initiation job was lost, or whose retry was lost (a
   restart during the back-off), is queued again: a second attempt asks the provider first;
 - an intent whose next status check is due is polled.

@@ -6,6 +6,8 @@ import logging
 from dataclasses import dataclass
 from typing import Protocol
 
+from gateway.phones import masked
+
 log = logging.getLogger("amu.sms")
 
 
@@ -21,15 +23,22 @@ class SmsSender(Protocol):
 
 
 class LogSender:
-    """The embedded default: the SMS is written to the log, where a developer reads it."""
+    """The embedded default: the SMS is written to the log instead of being sent. The
+    number is masked and the text (names, AMU numbers) left out unless
+    `show_personal_data` (AMU_LOG_PERSONAL_DATA=1, development only); `amu members show`
+    prints every SMS a member was sent."""
 
-    def __init__(self):
+    def __init__(self, show_personal_data: bool = False):
         self._ids = itertools.count(1)
         self.sent: list[tuple[str, str]] = []
+        self.show_personal_data = show_personal_data
 
     def send(self, phone: str, text: str) -> SendResult:
         self.sent.append((phone, text))
-        log.info("SMS to %s: %s", phone, text)
+        if self.show_personal_data:
+            log.info("SMS to %s: %s", phone, text)
+        else:
+            log.info("SMS to %s, %s characters (AMU_LOG_PERSONAL_DATA=1 shows it)", masked(phone), len(text))
         return SendResult(provider_message_id=f"log-{next(self._ids)}", accepted=True, detail="logged")
 
 
@@ -84,4 +93,4 @@ def build_sender(settings) -> SmsSender:
             settings.http_timeout,
             settings.raw.get("AT_BASE_URL", ""),
         )
-    return LogSender()
+    return LogSender(settings.log_personal_data)

@@ -4,8 +4,10 @@ from __future__ import annotations
 import logging
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config.settings import Settings
+from gateway.logs import masked_url
 from gateway.runtime import Runtime, build_runtime, set_runtime
 
 
@@ -15,22 +17,29 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     set_runtime(runtime)
 
     app = Flask("gateway")
-    app.config["MAX_CONTENT_LENGTH"] = 64 * 1024  # no legitimate callback is bigger
     app.extensions["amu"] = runtime
 
+    from gateway.channels import ChannelSessions
     from gateway.ussd_hop import UssdHop
-    from gateway.web import callbacks, errors, health, metrics, sms_delivery, ussd_africastalking
+    from gateway.web import callbacks, errors, health, limits, metrics, sms_delivery, ussd_africastalking
+    from gateway.web import ussd_flares, ussd_infobip
 
+    if settings.proxy_hops:  # the allow-lists read the caller from X-Forwarded-For
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=settings.proxy_hops)
+    limits.install(app)
     app.extensions["amu_ussd"] = UssdHop(runtime)
+    app.extensions["amu_channels"] = ChannelSessions(runtime)
     app.register_blueprint(health.bp)
     app.register_blueprint(ussd_africastalking.bp)
+    app.register_blueprint(ussd_flares.bp)
+    app.register_blueprint(ussd_infobip.bp)
     app.register_blueprint(sms_delivery.bp)
     app.register_blueprint(callbacks.bp)
     metrics.install(app, runtime)
     errors.register(app)
     logging.getLogger("amu").info(
         "gateway ready: database %s, %s",
-        runtime.engine.url.render_as_string(hide_password=True),
-        "Redis " + settings.redis_url if settings.redis_url else "jobs in process",
+        masked_url(settings.database_url),
+        "Redis " + masked_url(settings.redis_url) if settings.redis_url else "jobs in process",
     )
     return app

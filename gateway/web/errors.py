@@ -14,6 +14,10 @@ def register(app: Flask) -> None:
     def http_error(exc: HTTPException):
         return f"{exc.code} {exc.name}: {exc.description}\n", exc.code, {"Content-Type": "text/plain; charset=utf-8"}
 
+    @app.errorhandler(RecursionError)
+    def too_deep(exc: RecursionError):  # JSON nested thousands deep: bad input, not our failure
+        return "400 Bad Request: nested too deep\n", 400, {"Content-Type": "text/plain; charset=utf-8"}
+
     @app.errorhandler(Exception)
     def unexpected(exc: Exception):
         log.exception("unhandled error")

@@ -10,8 +10,9 @@ import logging
 from flask import Blueprint, Response, current_app, request
 from sqlalchemy.exc import IntegrityError
 
+from gateway.channels import NOT_TOGO, network_for
 from gateway.models import UssdSessionEvent
-from gateway.phones import InvalidPhone, default_network, normalise_phone
+from gateway.phones import InvalidPhone, normalise_phone
 from gateway.web.tokens import ussd_caller_refused
 from ussd_menus.engine import UssdRequest
 
@@ -19,8 +20,7 @@ bp = Blueprint("ussd_africastalking", __name__)
 log = logging.getLogger("amu.ussd")
 
 MAX_TEXT = 500  # a session is at most ~20 entries; longer is not a phone
-# We cannot know the language of a phone we refuse, so both are said.
-NOT_TOGO = "Service réservé aux mobiles du Togo.\nFor Togo mobile numbers only."
+MAX_INTEGER = 2**31 - 1  # the INTEGER columns of ussd_session_events
 
 
 def _plain(body: str, status: int = 200) -> Response:
@@ -53,7 +53,7 @@ def ussd():
         phone = normalise_phone(raw_phone)
     except InvalidPhone:
         return _plain("END " + NOT_TOGO)
-    network = settings.ussd_networks.get(form.get("networkCode", "").strip()) or default_network(phone)
+    network = network_for(settings, form.get("networkCode"), phone)
     hop = UssdRequest(
         session_id=session_id,
         phone=phone,
@@ -77,10 +77,12 @@ def session_event():
         return _bad("sessionId is missing or too long")
 
     def as_int(name: str) -> int | None:
+        """A count the database can hold (INTEGER), else None: "inf", 20 digits, -1."""
         try:
-            return int(float(form.get(name, "")))
+            value = int(float(form.get(name, "")[:20]))
         except (ValueError, OverflowError):  # "inf" is a float, not an int
             return None
+        return value if 0 <= value <= MAX_INTEGER else None
 
     runtime = current_app.extensions["amu"]
     try:

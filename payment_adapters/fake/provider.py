@@ -1,59 +1,35 @@
-"""The fake provider's state: collections in memory, settlement timers, signed callbacks.
+"""The fake provider's state: collections in its journal, settlement timers, signed callbacks.
 
 Thread-safe: the WSGI server calls it from many threads and timers settle
-collections in their own threads. Its HTTP face is `payment_adapters.fake.server`.
+collections in their own threads. Several processes may share one journal file
+(`payment_adapters.fake.journal`); each settles what it initiated on a timer and
+sends the callbacks, and any of them settles an outcome that is due when it is asked
+(a process that stopped before its timer fired leaves its collections to the others,
+like a provider whose callback never came). Its HTTP face is `payment_adapters.fake.server`.
 """
 from __future__ import annotations
 
-import csv
-import io
-import itertools
 import json
 import random
 import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
+from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 from typing import Sequence
 
 import requests
 
 from ..phones import NETWORKS, is_e164_tg
 from ..signing import signature_header
-from .protocol import (DEFAULT_API_KEY, DEFAULT_WEBHOOK_SECRET, SIGNATURE_HEADER,
-                       STATEMENT_COLUMNS)
+from .journal import Collection, Journal
+from .protocol import DEFAULT_API_KEY, DEFAULT_WEBHOOK_SECRET, SIGNATURE_HEADER
 from .scripting import Behaviour, RandomProfile, magic_behaviour
+from .statement import statement_csv, statement_page
 
-
-@dataclass
-class Collection:
-    id: str
-    reference: str
-    amount: int  # what was asked
-    phone: str
-    network: str
-    description: str
-    callback_url: str
-    behaviour: Behaviour
-    created_at: datetime
-    status: str = "pending"
-    confirmed_amount: int | None = None
-    settled_at: datetime | None = None
-
-    def view(self) -> dict:
-        return {
-            "id": self.id,
-            "reference": self.reference,
-            "status": self.status,
-            "amount": self.confirmed_amount if self.confirmed_amount is not None else self.amount,
-            "requested_amount": self.amount,
-            "phone": self.phone,
-            "network": self.network,
-            "description": self.description,
-            "created_at": self.created_at.isoformat(),
-            "settled_at": self.settled_at.isoformat() if self.settled_at else None,
-        }
+OPERATOR_PREFIXES = {"yas": "MIXX", "moov": "FLZ"}  # how each wallet numbers its transactions
 
 
 @dataclass(frozen=True)
@@ -78,23 +54,25 @@ class FakeProvider:
         fee_rate: float = 0.0,
         callback_timeout: tuple[float, float] = (2.0, 5.0),
         session: requests.Session | None = None,
+        journal: Journal | str | Path | None = None,
     ):
+        """`fee_rate` is the share of each confirmed amount the provider keeps (0.01 is
+        1 %, rounded to the franc); `journal` a path shared with other processes, else
+        a journal of this provider's own, in memory."""
         self.webhook_secret = webhook_secret
         self.api_key = api_key  # None: no Authorization check
         self.settle_delay = settle_delay
         self.rng = random.Random(seed)
         self.profile = profile
         self.magic_amounts = magic_amounts
-        self.fee_rate = fee_rate
+        self.fee_rate = Decimal(str(fee_rate))
         self.callback_timeout = callback_timeout
         self.session = session or requests.Session()
         self.deliveries: list[Delivery] = []
         self._lock = threading.RLock()
         self._idle = threading.Condition(self._lock)
         self._busy = 0
-        self._ids = itertools.count(1)
-        self._collections: dict[str, Collection] = {}
-        self._by_id: dict[str, str] = {}
+        self.journal = journal if isinstance(journal, Journal) else Journal(journal or ":memory:")
         self._scripts: dict[str, Behaviour] = {}
         self._queue: deque[Behaviour] = deque()
         self._held: list[str] = []
@@ -119,8 +97,7 @@ class FakeProvider:
             if order is None:
                 # In initiation order first: settle timers finish in any order, and the
                 # same seed must give the same shuffle.
-                initiated = {ref: n for n, ref in enumerate(self._collections)}
-                order = sorted(self._held, key=initiated.__getitem__)
+                order = sorted(self._held, key=lambda ref: self.journal.find(ref).seq)
                 self.rng.shuffle(order)
             missing = [ref for ref in order if ref not in self._held]
             if missing:
@@ -130,7 +107,7 @@ class FakeProvider:
             self._busy += 1
         try:
             for ref in order:
-                collection = self._collections[ref]
+                collection = self.journal.find(ref)
                 for _ in range(max(collection.behaviour.callbacks, 1)):
                     self._deliver(collection)
         finally:
@@ -146,23 +123,23 @@ class FakeProvider:
         with self._lock:
             if self._closed:
                 return 503, {"error": "unavailable", "message": "provider stopped"}
-            existing = self._collections.get(payload["reference"])
+            existing = self.journal.find(payload["reference"])
+            if existing is None:
+                behaviour = self._choose(payload["reference"], payload["amount"])
+                if behaviour.unavailable:
+                    return 503, {"error": "unavailable", "message": "scripted outage"}
+                now = datetime.now(timezone.utc)
+                delay = self.settle_delay if behaviour.delay is None else behaviour.delay
+                collection = self.journal.add(
+                    "collection", payload["amount"], behaviour, now, now + timedelta(seconds=delay),
+                    reference=payload["reference"], phone=payload["phone"],
+                    network=payload["network"], description=str(payload.get("description", "")),
+                    callback_url=payload["callback_url"])
+                existing = None if collection else self.journal.find(payload["reference"])
             if existing is not None:
                 return 409, {"error": "duplicate_reference",
                              "message": "a collection with this reference exists",
                              "collection": existing.view()}
-            behaviour = self._choose(payload["reference"], payload["amount"])
-            if behaviour.unavailable:
-                return 503, {"error": "unavailable", "message": "scripted outage"}
-            collection = Collection(
-                id=f"FK{next(self._ids):06d}", reference=payload["reference"],
-                amount=payload["amount"], phone=payload["phone"], network=payload["network"],
-                description=str(payload.get("description", "")),
-                callback_url=payload["callback_url"], behaviour=behaviour,
-                created_at=datetime.now(timezone.utc))
-            self._collections[collection.reference] = collection
-            self._by_id[collection.id] = collection.reference
-            delay = self.settle_delay if behaviour.delay is None else behaviour.delay
             timer = threading.Timer(delay, self._settle, args=(collection.reference,))
             timer.daemon = True
             self._timers.add(timer)
@@ -171,33 +148,39 @@ class FakeProvider:
             return 201, collection.view()
 
     def status(self, key: str) -> tuple[int, dict]:
-        with self._lock:
-            collection = self._collections.get(key) or self._collections.get(
-                self._by_id.get(key, ""))
-            if collection is None:
-                return 404, {"error": "not_found", "message": f"no collection {key!r}"}
-            return 200, collection.view()
+        self._settle_due()
+        collection = self.journal.find(key)
+        if collection is None or collection.kind != "collection":
+            return 404, {"error": "not_found", "message": f"no collection {key!r}"}
+        return 200, collection.view()
 
     def statement_csv(self, since: datetime | None = None, until: datetime | None = None) -> str:
-        with self._lock:
-            settled = sorted(
-                (c for c in self._collections.values() if c.status == "succeeded"),
-                key=lambda c: c.settled_at)
-            rows = [c for c in settled
-                    if (since is None or c.settled_at >= since)
-                    and (until is None or c.settled_at < until)]
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\n")
-        writer.writerow(STATEMENT_COLUMNS)
-        for c in rows:
-            writer.writerow([c.id, c.reference, c.confirmed_amount,
-                             int(round(c.confirmed_amount * self.fee_rate)), c.phone,
-                             c.network, c.settled_at.isoformat(), c.status])
-        return out.getvalue()
+        """Everything the provider did in [since, until), as its dashboard would export it."""
+        self._settle_due()
+        return statement_csv(self.journal.window(since, until)[1])
+
+    def statement_page(self, since: datetime | None, until: datetime | None, page: int,
+                       per_page: int, after: int | None = None) -> dict:
+        """One page of the statement listing (``GET /v1/statement``): the entries after
+        the entry `after` (the previous page's ``meta.next_after``), else page `page`."""
+        self._settle_due()
+        offset = 0 if after is not None else (page - 1) * per_page
+        total, entries = self.journal.window(since, until, after=after or 0, offset=offset,
+                                             limit=per_page + 1)
+        return statement_page(entries[:per_page], total, page, per_page,
+                              more=len(entries) > per_page)
+
+    def pay_out(self, amount: int) -> dict:
+        """Send `amount` francs to the merchant's bank account: a payout line."""
+        if not isinstance(amount, int) or isinstance(amount, bool) or amount <= 0:
+            raise ValueError("amount must be positive whole francs")
+        now = datetime.now(timezone.utc)
+        entry = self.journal.add("payout", amount, Behaviour(callbacks=0), now, now)
+        return self.journal.settle(entry, "succeeded", amount, 0, None, now).statement_view()
 
     def collections(self) -> list[dict]:
-        with self._lock:
-            return [c.view() for c in self._collections.values()]
+        self._settle_due()
+        return [c.view() for c in self.journal.entries() if c.kind == "collection"]
 
     # -- lifecycle ---------------------------------------------------------------
 
@@ -235,12 +218,8 @@ class FakeProvider:
             if timer not in self._timers:
                 return  # close() cancelled it and already counted it as done
             self._timers.discard(timer)
-            collection = self._collections[reference]
+            collection = self._outcome(self.journal.find(reference), datetime.now(timezone.utc))
             behaviour = collection.behaviour
-            collection.status = "succeeded" if behaviour.approve else "failed"
-            if behaviour.approve:
-                collection.confirmed_amount = behaviour.confirmed_amount or collection.amount
-            collection.settled_at = datetime.now(timezone.utc)
             sends = 0 if behaviour.hold else behaviour.callbacks
             if behaviour.hold:
                 self._held.append(reference)
@@ -249,6 +228,22 @@ class FakeProvider:
                 self._deliver(collection)
         finally:
             self._done()
+
+    def _settle_due(self) -> None:
+        """Settle outcomes that are due, whichever process initiated them (callbacks are
+        only sent by the initiating process's timer)."""
+        for collection in self.journal.due(datetime.now(timezone.utc)):
+            self._outcome(collection, collection.settle_at)
+
+    def _outcome(self, collection: Collection, at: datetime) -> Collection:
+        """Record what the collection's behaviour says happened; the journal's entry."""
+        behaviour = collection.behaviour
+        if not behaviour.approve:
+            return self.journal.settle(collection, "failed", None, 0, None, at)
+        confirmed = behaviour.confirmed_amount or collection.amount
+        fee = int((confirmed * self.fee_rate).quantize(Decimal(1), ROUND_HALF_UP))
+        operator_reference = f"{OPERATOR_PREFIXES.get(collection.network, 'OP')}{collection.seq:08d}"
+        return self.journal.settle(collection, "succeeded", confirmed, fee, operator_reference, at)
 
     def _done(self) -> None:
         with self._idle:

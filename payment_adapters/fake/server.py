@@ -7,6 +7,8 @@ endpoints, for manual sessions (same Authorization as the rest):
 - ``POST /_admin/script`` {"reference": "...", "behaviour": {...}} or
   {"next": [{...}, ...]}: see `payment_adapters.fake.scripting.Behaviour` for fields.
 - ``POST /_admin/release`` {"order": ["ref2", "ref1"]} (or {} to shuffle): send held callbacks.
+- ``POST /_admin/payouts`` {"amount": 50000}: send money to the merchant's bank account
+  (a payout line in the statement).
 """
 from __future__ import annotations
 
@@ -17,6 +19,7 @@ from flask import Flask, Response, jsonify, request
 
 from ..timestamps import parse_timestamp
 from ..wsgi_thread import serve_wsgi_in_thread
+from .protocol import STATEMENT_MAX_PAGE_SIZE, STATEMENT_PAGE_SIZE
 from .provider import FakeProvider
 from .scripting import Behaviour
 
@@ -42,13 +45,23 @@ def create_app(provider: FakeProvider) -> Flask:
         return jsonify(body), status
 
     @app.get("/v1/statement.csv")
-    def statement():
+    def statement_export():
         try:
-            since = _optional_time(request.args.get("since"))
-            until = _optional_time(request.args.get("until"))
+            since, until = _window()
         except ValueError as exc:
             return jsonify(error="invalid_request", message=str(exc)), 422
         return Response(provider.statement_csv(since, until), mimetype="text/csv")
+
+    @app.get("/v1/statement")
+    def statement_listing():
+        try:
+            since, until = _window()
+            page = _whole("page", 1, 1, 10**9)
+            per_page = _whole("per_page", STATEMENT_PAGE_SIZE, 1, STATEMENT_MAX_PAGE_SIZE)
+            after = _whole("after", None, 0, 2**62)
+        except ValueError as exc:
+            return jsonify(error="invalid_request", message=str(exc)), 422
+        return jsonify(provider.statement_page(since, until, page, per_page, after))
 
     @app.get("/_admin/collections")
     def all_collections():
@@ -76,6 +89,14 @@ def create_app(provider: FakeProvider) -> Flask:
             return jsonify(error="not_held", message=str(exc)), 409
         return jsonify(released=released)
 
+    @app.post("/_admin/payouts")
+    def payout():
+        try:
+            line = provider.pay_out((request.get_json(silent=True) or {}).get("amount"))
+        except ValueError as exc:
+            return jsonify(error="invalid_request", message=str(exc)), 400
+        return jsonify(line), 201
+
     return app
 
 
@@ -97,5 +118,15 @@ def serve_in_thread(
     return base_url, stop
 
 
-def _optional_time(value: str | None) -> datetime | None:
-    return parse_timestamp(value) if value else None
+def _window() -> tuple[datetime | None, datetime | None]:
+    since, until = (request.args.get(name) for name in ("since", "until"))
+    return (parse_timestamp(since) if since else None, parse_timestamp(until) if until else None)
+
+
+def _whole(name: str, default: int | None, low: int, high: int) -> int | None:
+    text = request.args.get(name)
+    if text is None:
+        return default
+    if not (text.isascii() and text.isdigit()) or not low <= int(text) <= high:
+        raise ValueError(f"{name} must be a whole number from {low} to {high}")
+    return int(text)

@@ -1,14 +1,17 @@
 """Exactly once under concurrency and crashes, with real processes on PostgreSQL + Redis.
 
 1 000 callbacks (duplicates, reorderings, forgeries, wrong amounts, unknown money) go
-over HTTP to the gateway, then 4 `amu worker` processes apply them at once. A worker
-killed with SIGKILL in the middle of applying a callback loses nothing.
+over HTTP to the Procfile's web process (gunicorn, 3 worker processes), then 4 `amu
+worker` processes apply them at once; the logs prove that several processes of each
+did work. A worker killed with SIGKILL after its ledger insert and before its commit
+(PostgreSQL shows the uncommitted row) loses nothing.
 """
 from __future__ import annotations
 
 import json
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -28,6 +31,7 @@ from gateway.models import LedgerEntry, PaymentIntent, ProviderCallback
 from gateway.services.payment_states import move
 from payment_adapters.fake.protocol import DEFAULT_WEBHOOK_SECRET, SIGNATURE_HEADER
 from payment_adapters.signing import signature_header
+from tests.gateway.gunicorn_server import Gunicorn
 from tests.gateway.payment_helpers import join
 
 pytestmark = pytest.mark.services
@@ -55,6 +59,17 @@ def gateway_url(services_only):
     stop()
 
 
+@pytest.fixture
+def gunicorn(services_only, tmp_path):
+    """The Procfile's web line with 3 worker processes, on the test database and Redis."""
+    server = Gunicorn(worker_env(services_only), tmp_path / "gunicorn.log", workers=3)
+    yield server
+    server.stop()
+
+
+REPOSITORY = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
 def worker_env(runtime) -> dict:
     env = dict(os.environ)
     env.update(
@@ -66,17 +81,23 @@ def worker_env(runtime) -> dict:
     return env
 
 
-def start_worker(runtime, log_dir) -> subprocess.Popen:
+def start_worker(runtime, log_dir, command=("-m", "gateway.cli", "worker", "--burst"), **env) -> subprocess.Popen:
     # Output goes to a file: an unread pipe fills up and blocks the worker.
-    log = tempfile.NamedTemporaryFile("w+", dir=log_dir, suffix=".log", delete=False)
+    log = tempfile.NamedTemporaryFile("w+", dir=log_dir, suffix=".worker.log", delete=False)
     worker = subprocess.Popen(
-        [sys.executable, "-m", "gateway.cli", "worker", "--burst"],
-        env=worker_env(runtime),
+        [sys.executable, *command],
+        env={**worker_env(runtime), **env},
         stdout=log,
         stderr=subprocess.STDOUT,
+        cwd=REPOSITORY,
     )
     worker.log_path = log.name
     return worker
+
+
+def jobs_done(worker) -> int:
+    with open(worker.log_path) as log:
+        return len(re.findall(r"Job OK", log.read()))
 
 
 def tail(worker) -> str:
@@ -112,7 +133,8 @@ def post(url: str, body: bytes, secret: str = DEFAULT_WEBHOOK_SECRET) -> int:
     return requests.post(f"{url}/payments/fake/callback", data=body, headers=headers, timeout=10).status_code
 
 
-def test_1000_callbacks_through_4_worker_processes_credit_each_payment_exactly_once(services_only, gateway_url, tmp_path):
+def test_1000_callbacks_through_3_web_and_4_worker_processes_credit_each_payment_exactly_once(
+        services_only, gunicorn, tmp_path):
     runtime = services_only
     rng = random.Random(20261123)
     intents = make_pending_intents(runtime, 250)
@@ -134,13 +156,17 @@ def test_1000_callbacks_through_4_worker_processes_credit_each_payment_exactly_o
     rng.shuffle(deliveries)
 
     with ThreadPoolExecutor(8) as pool:
-        statuses = list(pool.map(lambda d: post(gateway_url, *d), deliveries))
+        statuses = list(pool.map(lambda d: post(gunicorn.url, *d), deliveries))
     assert len(statuses) == 1000
     assert statuses.count(401) == forged and set(statuses) == {200, 401}
+    web_processes = gunicorn.worker_pids("/payments/fake/callback")
+    assert len(web_processes) > 1, f"one web process took every callback: {web_processes}"
 
-    workers = [start_worker(runtime, tmp_path) for _ in range(4)]
+    workers = [start_worker(runtime, tmp_path, AMU_LOG_LEVEL="INFO") for _ in range(4)]
     for worker in workers:
         assert worker.wait(timeout=300) == 0, tail(worker)
+    applied_by = [jobs_done(worker) for worker in workers]
+    assert sum(count > 0 for count in applied_by) > 1, f"one worker applied everything: {applied_by}"
     runtime.queue.work()  # anything a retry left behind
 
     with runtime.db() as session:
@@ -161,26 +187,34 @@ def test_1000_callbacks_through_4_worker_processes_credit_each_payment_exactly_o
     assert problems == []
 
 
-def test_a_worker_killed_mid_apply_loses_nothing(services_only, gateway_url, tmp_path):
+def test_a_worker_killed_after_its_ledger_insert_and_before_its_commit_loses_nothing(services_only, gateway_url, tmp_path):
     runtime = services_only
     (intent,) = make_pending_intents(runtime, 5)[:1]
     body = callback_body(intent.reference, intent.provider_reference, "succeeded", intent.amount)
     assert post(gateway_url, body) == 200
 
-    blocker = runtime.engine.connect()
-    blocker_tx = blocker.begin()
-    # Hold the member's row: the worker credits the ledger, then waits here, mid-transaction.
-    blocker.execute(text("SELECT id FROM members WHERE id = :id FOR UPDATE"), {"id": intent.member_id})
-    worker = start_worker(runtime, tmp_path)
+    marker = tmp_path / "paused.json"
+    worker = start_worker(runtime, tmp_path, command=("-m", "tests.gateway.paused_worker", str(marker)))
     deadline = time.monotonic() + 60
-    while not _someone_waits_for_a_lock(runtime):
-        assert time.monotonic() < deadline, "the worker never reached the credit"
+    while not marker.exists():
+        assert time.monotonic() < deadline, "the worker never reached the ledger"
         assert worker.poll() is None, tail(worker)
         time.sleep(0.05)
+    paused = json.loads(marker.read_text())
+    assert paused["pid"] == worker.pid
+    # PostgreSQL's view of the worker's backend: a transaction open and holding a write lock
+    # on ledger_entries, whose new row nobody else can see, but whose key it holds.
+    assert _backend(runtime, paused["backend_pid"]) == ("idle in transaction", True, True)
+    assert _ledger_keys_visible(runtime) == []
+    assert _key_held_by_an_open_transaction(runtime, paused["key"])
+
     worker.send_signal(signal.SIGKILL)
     worker.wait(timeout=30)
-    blocker_tx.rollback()
-    blocker.close()
+    deadline = time.monotonic() + 30
+    while _backend(runtime, paused["backend_pid"]) is not None:
+        assert time.monotonic() < deadline, "PostgreSQL kept the killed worker's transaction"
+        time.sleep(0.05)
+    assert not _key_held_by_an_open_transaction(runtime, paused["key"])  # rolled back, not committed
 
     with runtime.db() as session:
         assert session.scalar(select(ProviderCallback.outcome)) == "received"
@@ -192,7 +226,7 @@ def test_a_worker_killed_mid_apply_loses_nothing(services_only, gateway_url, tmp
     with runtime.db() as session:
         assert session.scalar(select(ProviderCallback.outcome)) == "applied"
         assert session.get(PaymentIntent, intent.id).status == "succeeded"
-        assert session.scalar(select(func.count()).select_from(LedgerEntry).where(LedgerEntry.kind == "collection")) == 1
+        assert session.scalar(select(LedgerEntry.key).where(LedgerEntry.kind == "collection")) == paused["key"]
         assert check_ledger(session)[1] == []
 
 
@@ -213,6 +247,33 @@ def _worker_errors(log_dir) -> str:
     return "\n".join(lines[-20:])
 
 
-def _someone_waits_for_a_lock(runtime) -> bool:
+def _backend(runtime, backend_pid: int) -> tuple[str, bool, bool] | None:
+    """(state, has written, holds a write lock on ledger_entries) of one PostgreSQL backend."""
     with runtime.engine.connect() as connection:
-        return bool(connection.scalar(text("SELECT count(*) FROM pg_locks WHERE NOT granted")))
+        return connection.execute(text(
+            "SELECT state, backend_xid IS NOT NULL, EXISTS (SELECT 1 FROM pg_locks l WHERE l.pid = a.pid"
+            " AND l.relation = 'ledger_entries'::regclass AND l.mode = 'RowExclusiveLock')"
+            " FROM pg_stat_activity a WHERE a.pid = :pid"), {"pid": backend_pid}).first()
+
+
+def _ledger_keys_visible(runtime) -> list[str]:
+    with runtime.engine.connect() as connection:
+        return list(connection.scalars(text("SELECT key FROM ledger_entries")))
+
+
+def _key_held_by_an_open_transaction(runtime, key: str) -> bool:
+    """True when inserting an entry with `key` must wait for another transaction: its
+    uncommitted row holds the key in the unique index. (This probe is rolled back.)"""
+    from sqlalchemy.exc import OperationalError
+
+    with runtime.engine.connect() as connection, connection.begin() as probe:
+        connection.execute(text("SET LOCAL lock_timeout = '500ms'"))
+        try:
+            connection.execute(text("INSERT INTO ledger_entries (key, kind, description, booked_on, created_at)"
+                                    " VALUES (:key, 'probe', 'probe', CURRENT_DATE, now())"), {"key": key})
+        except OperationalError as exc:
+            assert "lock timeout" in str(exc.orig), exc
+            return True
+        finally:
+            probe.rollback()
+    return False

@@ -54,3 +54,27 @@ def test_only_allowed_addresses_reach_the_menus(guarded):
 def test_a_malformed_allow_list_is_refused_at_startup():
     with pytest.raises(ValueError, match="AMU_USSD_ALLOWED_ADDRESSES: 'ten.0.0.1'"):
         Settings.from_env({"AMU_USSD_ALLOWED_ADDRESSES": "ten.0.0.1"})
+
+
+def test_another_phone_posting_the_same_session_id_gets_a_session_of_its_own(client, runtime):
+    from tests.gateway.payment_helpers import join
+
+    join(runtime, phone="+22890000061")
+    owner = {"sessionId": "ATUid_stolen", "serviceCode": "*858#", "phoneNumber": "+22890000061", "networkCode": "61501"}
+    assert client.post("/ussd/africastalking", data={**owner, "text": ""}).get_data(as_text=True).startswith(
+        "CON AMU Togo\n1. Payer\n2. Mes droits")
+
+    intruder = client.post("/ussd/africastalking", data={**owner, "phoneNumber": "+22890000062", "text": "4"})
+
+    assert intruder.get_data(as_text=True).startswith("CON AMU Togo\n1. Adhérer")  # its own home, not the member's
+    owners_next = client.post("/ussd/africastalking", data={**owner, "text": "2"}).get_data(as_text=True)
+    assert owners_next.startswith("END ")  # the member's session went on untouched: Mes droits
+
+
+def test_production_refuses_to_start_without_a_ussd_token_or_allow_list():
+    production = {"AMU_ENV": "production", "DATABASE_URL": "postgresql://u@db/amu", "REDIS_URL": "redis://r:6379/0",
+                  "AMU_CALLBACK_TOKEN": "callback-token-not-real"}
+    with pytest.raises(ValueError, match="AMU_USSD_TOKEN or AMU_USSD_ALLOWED_ADDRESSES"):
+        Settings.from_env(production)
+    assert Settings.from_env({**production, "AMU_USSD_TOKEN": "ussd-token-not-real"}).env == "production"
+    assert Settings.from_env({**production, "AMU_USSD_ALLOWED_ADDRESSES": "10.20.0.0/16"}).env == "production"

@@ -55,6 +55,7 @@ class Seen:
     path: str
     json: object
     headers: dict
+    query: dict
 
 
 class StubProvider:
@@ -85,7 +86,8 @@ class StubProvider:
             key = (request.method, "/" + path)
             with self._lock:
                 self.seen.append(Seen(request.method, "/" + path,
-                                      request.get_json(silent=True), dict(request.headers)))
+                                      request.get_json(silent=True), dict(request.headers),
+                                      request.args.to_dict()))
                 queue = self.answers.get(key)
                 answer = (queue.pop(0) if len(queue) > 1 else queue[0]) if queue else None
             if answer is None:

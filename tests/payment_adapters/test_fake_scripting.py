@@ -25,11 +25,12 @@ def test_the_statement_lists_what_was_paid_at_the_confirmed_amounts(receiver):
     pay(adapter, receiver, reference="AMU-PAY-3", amount=1000, network="moov")
     provider.wait_idle()
 
-    lines = list(adapter.read_statement(io.StringIO(adapter.download_statement())))
+    lines = list(adapter.import_statement(io.StringIO(adapter.download_statement())))
     stop()
 
     assert sorted((l.reference, l.amount, l.fee, l.network, l.status) for l in lines) == [
         ("AMU-PAY-1", 2500, 25, "yas", StatementStatus.SUCCEEDED),
+        ("AMU-PAY-2", 3000, 0, "moov", StatementStatus.FAILED),
         ("AMU-PAY-3", 900, 9, "moov", StatementStatus.SUCCEEDED),
     ]
     assert all(l.occurred_at.tzinfo is not None for l in lines)
@@ -99,9 +100,10 @@ def _draws(profile: RandomProfile, seed: int, count: int = 50) -> list[Behaviour
     return [profile.draw(rng, 2500) for _ in range(count)]
 
 
-def test_the_embedded_default_starts_from_settings(receiver):
+def test_the_embedded_default_starts_from_settings(receiver, tmp_path):
     fake = start_embedded_provider({"AMU_FAKE_SETTLE_DELAY": "0", "AMU_FAKE_SEED": "1",
-                                    "AMU_FAKE_MAGIC_AMOUNTS": "0"})
+                                    "AMU_FAKE_MAGIC_AMOUNTS": "0",
+                                    "AMU_FAKE_STATE": str(tmp_path / "fake.sqlite3")})
     try:
         adapter = build_adapter("fake", fake.settings)
         pay(adapter, receiver, amount=2501)  # magic amounts are off: approved

@@ -7,13 +7,13 @@ from datetime import datetime, timezone
 
 import pytest
 
-from payment_adapters import (StatementStatus, CallbackIgnored, CallbackRejected, InboundCallback,
+from payment_adapters import (CallbackIgnored, CallbackRejected, InboundCallback,
                               PaymentStatus, ProviderRefused, ProviderUnavailable,
-                              StatementError, build_adapter)
+                              build_adapter)
 from payment_adapters.fedapay import TRANSACTION_STATUSES
 from payment_adapters.signing import signature_header
 
-from .stubs import PAYLOADS, collection_request, payload, payload_bytes
+from .stubs import collection_request, payload, payload_bytes
 
 SECRET_KEY = "sk_sandbox_test-secret-not-real"
 WEBHOOK_SECRET = "wh_sandbox_test-webhook-secret-not-real"
@@ -275,24 +275,7 @@ def test_status_needs_fedapays_own_id():
         fedapay().fetch_status("AMU-PAY-000123")
 
 
-# -- statement and settings ---------------------------------------------------------
-
-def test_a_statement_file_is_read_with_its_column_mapping():
-    with open(PAYLOADS / "fedapay/statement_good.csv", "rb") as binary:
-        lines = list(fedapay().read_statement(binary))
-        assert not binary.closed
-
-    assert [(l.provider_reference, l.reference, l.amount, l.fee, l.network, l.status)
-            for l in lines] == [
-        ("104101", "AMU-PAY-000123", 2500, 75, "yas", StatementStatus.SUCCEEDED),
-        ("104103", "AMU-PAY-000126", 10000, 300, "moov", StatementStatus.SUCCEEDED),
-    ]
-
-
-def test_an_unreadable_date_in_a_statement_names_its_line():
-    with pytest.raises(StatementError, match=r"^line 3: column 'approved_at': .*'yesterday'"):
-        list(fedapay().read_statement(PAYLOADS / "fedapay/statement_bad_line.csv"))
-
+# -- settings ---------------------------------------------------------
 
 def test_the_environment_picks_the_default_base_url():
     def base(env: str) -> str:

@@ -7,11 +7,11 @@ from datetime import datetime, timezone
 
 import pytest
 
-from payment_adapters import (StatementStatus, CallbackRejected, DuplicateReference, InboundCallback,
+from payment_adapters import (CallbackRejected, DuplicateReference, InboundCallback,
                               PaymentStatus, ProviderRefused, ProviderUnavailable,
-                              StatementError, build_adapter)
+                              build_adapter)
 
-from .stubs import PAYLOADS, collection_request, payload, payload_bytes
+from .stubs import collection_request, payload, payload_bytes
 
 TOKEN = "test-token-not-real"
 
@@ -146,7 +146,7 @@ def test_a_form_encoded_callback_with_a_negative_amount_is_rejected():
 @pytest.mark.parametrize("method, network", [
     ("TMONEY", "yas"), ("t-money", "yas"), ("Flooz", "moov"), ("MTN", None), ("", None),
 ])
-def test_the_callbacks_payment_method_is_read_like_the_statements(method, network):
+def test_the_callbacks_payment_method_names_the_network(method, network):
     body = json.dumps({"identifier": "AMU-PAY-1", "amount": 1000, "payment_method": method})
     callback = InboundCallback(headers={"Content-Type": "application/json"}, body=body.encode())
 
@@ -235,33 +235,6 @@ def test_a_status_request_that_times_out_is_unavailable(stub):
 
     with pytest.raises(ProviderUnavailable):
         paygate(stub.url, AMU_PAYGATE_READ_TIMEOUT="0.1").fetch_status("AMU-PAY-000123")
-
-
-# -- statement ----------------------------------------------------------------------
-
-def test_a_statement_file_is_read_line_by_line():
-    lines = list(paygate("http://127.0.0.1:9").read_statement(
-        PAYLOADS / "paygate/statement_good.csv"))
-
-    assert [(l.provider_reference, l.reference, l.amount, l.fee, l.network, l.status)
-            for l in lines] == [
-        ("PGT-000245198", "AMU-PAY-000123", 2500, 75, "yas", StatementStatus.SUCCEEDED),
-        ("PGT-000245199", "AMU-PAY-000124", 10000, 250, "moov", StatementStatus.SUCCEEDED),
-        ("PGT-000245200", "AMU-PAY-000125", 1000, 0, "moov", StatementStatus.FAILED),
-    ]
-    assert lines[1].phone == "+22899000002"
-    assert lines[0].occurred_at == datetime(2025, 3, 14, 10, 21, 7, tzinfo=timezone.utc)
-
-
-def test_a_fractional_amount_in_a_statement_names_its_line():
-    adapter = paygate("http://127.0.0.1:9")
-
-    with pytest.raises(StatementError) as error:
-        list(adapter.read_statement(PAYLOADS / "paygate/statement_bad_amount.csv"))
-
-    assert str(error.value).startswith("line 3: column 'amount'")
-    assert "fractional" in str(error.value)
-    assert "\n" not in str(error.value)
 
 
 def test_default_timeouts_and_base_url():
