@@ -21,6 +21,7 @@ test: $(BIN)/.installed
 bench: $(BIN)/.installed
 	$(BIN)/python bench/ussd_hop.py
 	$(BIN)/python bench/callbacks.py
+	$(BIN)/python bench/eligibility.py
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -65,6 +65,9 @@ DOCUMENTED: dict[str, tuple[str, str]] = {
     # what members are told (issue 9)
     "AMU_USSD_CODE": ("*858#", "the code members dial, named in every SMS (e.g. *858# or *858*1#, at most 10 characters)"),
     "AMU_PAYEE_LOOKUPS_PER_HOUR": ("10", "members a phone may look up per hour in Payer pour un membre (then a polite refusal)"),
+    # health facilities (tiers payant): rights checks by FHIR and USSD
+    "AMU_FACILITY_CHECKS_PER_MINUTE": ("60", "rights checks (FHIR requests, USSD look-ups) one facility may make per minute"),
+    "AMU_CHECK_REPORT_DAYS": ("30", "days during which a member can say 'Ce n'était pas moi' about a check of their rights"),
 }
 
 
@@ -106,6 +109,8 @@ class Settings:
     log_personal_data: bool
     ussd_code: str
     payee_lookups_per_hour: int
+    facility_checks_per_minute: int
+    check_report_days: int
     # USSD channels (gateway/smpp, gateway/web/ussd_flares.py, ussd_infobip.py)
     smpp_host: str = ""
     smpp_port: int = 2775
@@ -214,6 +219,8 @@ class Settings:
             log_personal_data=get_int("AMU_LOG_PERSONAL_DATA", 0, 1) == 1,
             ussd_code=parse_ussd_code(get("AMU_USSD_CODE")),
             payee_lookups_per_hour=get_int("AMU_PAYEE_LOOKUPS_PER_HOUR", 1, 1000),
+            facility_checks_per_minute=get_int("AMU_FACILITY_CHECKS_PER_MINUTE", 1, 10_000),
+            check_report_days=get_int("AMU_CHECK_REPORT_DAYS", 1, 365),
             raw=env,
         )
         settings.check()

@@ -14,6 +14,7 @@ from config.settings import Settings
 from gateway.db import make_engine, make_sessionmaker
 from gateway.jobs.queue import InProcessQueue, JobQueue, RqQueue
 from gateway.logs import configure_logging
+from gateway.services.rate_limits import RateLimiter
 from gateway.sms.senders import SmsSender, build_sender
 from gateway.ussd_sessions import MemorySessionStore, RedisSessionStore, SessionStore
 
@@ -30,6 +31,7 @@ class Runtime:
     adapter_settings: dict = field(default_factory=dict)
     _adapters: dict = field(default_factory=dict)
     embedded_fake: object | None = None
+    rate_limiter: object | None = None  # gateway.services.rate_limits.RateLimiter
 
     @property
     def public_url(self) -> str:
@@ -87,6 +89,7 @@ def build_runtime(settings: Settings, *, queue: JobQueue | None = None, sms_send
         sms_sender=sms_sender or build_sender(settings),
         sessions=sessions,
         redis=redis,
+        rate_limiter=RateLimiter(redis),
         # AMU_HTTP_TIMEOUT is documented for every outbound call: the adapters' read timeout.
         adapter_settings={"AMU_HTTP_READ_TIMEOUT": str(settings.http_timeout), **settings.raw},
     )

@@ -70,7 +70,7 @@ def main(ctx: click.Context):
 
 
 def _register() -> None:
-    from gateway.cli import db, groups, ledger, members, payments, serve, ussd, ussd_smpp
+    from gateway.cli import db, facilities, groups, ledger, members, payments, serve, ussd, ussd_smpp
 
     main.add_command(serve.serve)
     main.add_command(serve.worker)
@@ -81,6 +81,7 @@ def _register() -> None:
     main.add_command(payments.payments)
     main.add_command(ledger.ledger)
     main.add_command(groups.groups)
+    main.add_command(facilities.facilities)
 
 
 _register()

@@ -9,14 +9,16 @@ from config.reference import reference_lists
 from gateway import clock, ledger
 from gateway.amu_numbers import LENGTH as AMU_NUMBER_LENGTH, InvalidAmuNumber, clean_amu_number
 from gateway.lookup_limits import lookup_limit
+from gateway.masking import mask_name
 from gateway.models import Group, Member, PaymentIntent, PaymentSplit, PhonePreference
 from gateway.phones import InvalidPhone, masked, normalise_phone
 from gateway.rules import rules_on, scheme_id
 from gateway.runtime import Runtime
 from gateway.services import coverage, enrolment, entitlement, groups, household, rhythm
 from gateway.services.billing import suggested_amounts
+from gateway.services.facility_menus import FacilityMenus
 from gateway.services.locks import lock_member
-from gateway.services.payers import mask_name, payer_label
+from gateway.services.payers import payer_label
 from gateway.services.payments import start_payment
 from languages import registry
 from ussd_menus.services import (
@@ -41,7 +43,7 @@ def member_view(member: Member) -> MemberView:
     return MemberView(member.id, member.amu_number, member.full_name, member.phone, member.language, member.rhythm)
 
 
-class GatewayMenuServices:
+class GatewayMenuServices(FacilityMenus):  # FacilityMenus: health facilities' checks
     def __init__(self, runtime: Runtime):
         self.runtime = runtime
         self.db = runtime.db

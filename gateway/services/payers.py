@@ -10,11 +10,6 @@ from gateway.models import Member, PhonePreference
 from languages import registry
 
 
-def mask_name(full_name: str) -> str:
-    """'Kossi Mensah' -> 'Ko*** Me****': enough for a relative to recognise, not to read."""
-    return " ".join(word[:2] + "*" * (len(word) - 2) for word in full_name.split())
-
-
 def masked_phone(e164: str) -> str:
     """+22890112233 -> 90XXXX33: enough to recognise a relative's phone, not to call it."""
     local = e164.removeprefix("+228")

@@ -20,7 +20,8 @@ from gateway.money import francs
 from gateway.rules import rules_on
 from gateway.services import coverage
 from gateway.services.billing import billing_period
-from gateway.services.payers import mask_name, payer_label, phone_language
+from gateway.masking import mask_name
+from gateway.services.payers import payer_label, phone_language
 from gateway.sms.outbox import queue_sms
 
 PERIODS = ("monthly", "quarterly", "half_yearly", "yearly")

@@ -57,3 +57,9 @@ def render_sms(kind: str, language: str | None, **params) -> str:
         if not names or limit <= NAME_MIN:
             raise SmsTooLong(f"SMS {kind}/{language} is {gsm7_length(text)} characters: {text!r}")
         limit -= 1
+
+
+def phrase(key: str, language: str | None, **params) -> str:
+    """The text ``sms.<key>`` as written (not folded to GSM-7): a part of an SMS, or an
+    answer given by another channel (FHIR)."""
+    return registry().text(language, f"sms.{key}", **params)

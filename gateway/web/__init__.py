@@ -21,7 +21,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
 
     from gateway.channels import ChannelSessions
     from gateway.ussd_hop import UssdHop
-    from gateway.web import callbacks, errors, health, limits, metrics, sms_delivery, ussd_africastalking
+    from gateway.web import callbacks, errors, fhir, health, limits, metrics, sms_delivery, ussd_africastalking
     from gateway.web import ussd_flares, ussd_infobip
 
     if settings.proxy_hops:  # the allow-lists read the caller from X-Forwarded-For
@@ -35,6 +35,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     app.register_blueprint(ussd_infobip.bp)
     app.register_blueprint(sms_delivery.bp)
     app.register_blueprint(callbacks.bp)
+    app.register_blueprint(fhir.bp)
     metrics.install(app, runtime)
     errors.register(app)
     logging.getLogger("amu").info(

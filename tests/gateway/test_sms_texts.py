@@ -5,7 +5,7 @@ shortened to fit; figures never are; folding loses no letter."""
 import pytest
 
 from languages import placeholders, registry
-from gateway.sms.texts import render_sms
+from gateway.sms.texts import phrase, render_sms
 from ussd_menus.gsm7 import gsm7_length, is_gsm7, watch
 
 LONGEST_NAME = "Kɔku Adjoa Mawuena Akouvi Dzifa Enyonam Abla Afiwa Ŋɔgbeviwa"
@@ -16,14 +16,18 @@ FIGURES = {
     "day": "31/12/2026", "until": "31/12/2027", "care_from": "31/12/2027", "suspends": "31/12/2027",
     "code": "*858*99*9#",  # AMU_USSD_CODE: at most 10 characters
     "count": 99_999, "days": 365, "weekday": "", "line": "",
+    # health facilities' checks: the facility's name is cut to 30 characters, the code is the check's
+    "facility": "Centre Hospitalier Regional Xy", "number": "9999999999-99", "date": "31/12/2026",
+    "rate": 100, "share": 100, "limit": 99, "school_limit": 99,
 }
 NAMES = ("name", "payer", "payee", "group")
-PIECES = ("sms.bought.", "sms.saved.")
+PIECES = ("sms.bought.", "sms.saved.")  # what a receipt's {bought} may be
+ANSWERS = "sms.answer_"  # what a facility's check SMS's {answer} may be (also FHIR's words)
 
 
 def messages(language: str) -> list[str]:
     return [key.removeprefix("sms.") for key in registry().languages[language].texts
-            if key.startswith("sms.") and not key.startswith(PIECES)]
+            if key.startswith("sms.") and not key.startswith((*PIECES, ANSWERS))]
 
 
 def pieces(language: str) -> list[str]:
@@ -40,6 +44,11 @@ def renderings(language: str, kind: str):
     params = {**{k: v for k, v in FIGURES.items() if k in wanted}, **{n: LONGEST_NAME for n in NAMES if n in wanted}}
     if "weekday" in wanted:
         params["weekday"] = longest_weekday(language)
+    if "answer" in wanted:
+        for key in registry().languages[language].texts:
+            if key.startswith(ANSWERS):
+                yield render_sms(kind, language, **params, answer=phrase(key.removeprefix("sms."), language, **FIGURES))
+        return
     if "bought" not in wanted:
         yield render_sms(kind, language, **params)
         return

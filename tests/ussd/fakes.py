@@ -8,7 +8,7 @@ from datetime import date
 from stdnum import verhoeff
 
 from config.reference import reference_lists
-
+from ussd_menus.facility_services import BeneficiaryView, CheckAnswer, CheckView, FacilityView
 from ussd_menus.services import (
     DependentRequest, DependentView, EnrolmentRequest, GroupView, HouseholdLimits, MemberView, Payee,
     PaymentLine, PaymentOffer, PaymentStarted, ReferenceLists, Refused, RhythmView, RightsView,
@@ -132,14 +132,16 @@ class FakeServices:
         self.rhythms: dict[int, RhythmView] = {}  # by member id
         self.groups: list[FakeGroup] = []
         self.calls: list[str] = []
+        self.init_facilities()
 
     def fork(self) -> "FakeServices":
         """An independent copy. Every value kept is immutable (frozen dataclasses, strings),
         so copying the containers is enough."""
         twin = copy.copy(self)
-        for name in ("members", "languages", "rights_views", "offers", "public_offers", "rhythms", "lookups"):
+        for name in ("members", "languages", "rights_views", "offers", "public_offers", "rhythms", "lookups",
+                     "facilities", "check_answers", "checks"):
             setattr(twin, name, dict(getattr(self, name)))
-        for name in ("enrolments", "calls", "payments", "groups", "removed"):
+        for name in ("enrolments", "calls", "payments", "groups", "removed", "facility_checks", "reported"):
             setattr(twin, name, list(getattr(self, name)))
         twin.dependents = {member_id: list(people) for member_id, people in self.dependents.items()}
         return twin
@@ -356,6 +358,64 @@ class FakeServices:
         if amount < group.view.members:
             raise Refused("group.too_small_to_share", members=group.view.members)
         return self._start(group.leader_id, group_id, payer_phone, network, amount)
+
+
+    # health facilities (ussd_menus.facility_services), kept simple
+    def init_facilities(self) -> None:
+        self.facilities: dict[str, FacilityView] = {}  # by phone
+        self.check_answers: dict[str, CheckAnswer] = {}  # by beneficiary number: what a check answers
+        self.checks: dict[int, list[CheckView]] = {}  # by member id: recent checks of the household
+        self.facility_checks: list[tuple[str, str, str]] = []  # (facility phone, number, language) checked
+        self.reported: list[tuple[int, str]] = []  # (member id, code) reported "Ce n'était pas moi"
+        self.refuse_lookup: Refused | None = None
+
+    def add_facility(self, phone: str, name: str = "Clinique Test") -> FacilityView:
+        self.facilities[phone] = FacilityView(len(self.facilities) + 1, name)
+        return self.facilities[phone]
+
+    def facility_of_phone(self, phone: str) -> FacilityView | None:
+        return self.facilities.get(phone)
+
+    def facility_household(self, phone: str, number_or_phone: str) -> list[BeneficiaryView]:
+        if phone not in self.facilities:
+            raise Refused("facility.not_registered")
+        if self.refuse_lookup:
+            raise self.refuse_lookup
+        if len(number_or_phone) == 10 and not verhoeff.is_valid(number_or_phone):
+            raise Refused("facility.bad_number")
+        member = next((m for m in self.members.values()
+                       if number_or_phone in (m.amu_number, m.phone, m.phone.removeprefix("+228"))), None)
+        if member is None:
+            raise Refused("facility.unknown")
+        people = [BeneficiaryView(f"{member.amu_number}-00", "member", mask_name(member.full_name), 1988)]
+        people += [BeneficiaryView(f"{member.amu_number}-{rank:02d}", d.relation, mask_name(d.full_name),
+                                   d.birth_date.year) for rank, d in enumerate(self.dependents[member.id], start=1)]
+        return people
+
+    def facility_check(self, phone: str, number: str, language: str) -> CheckAnswer:
+        if phone not in self.facilities:
+            raise Refused("facility.not_registered")
+        self.facility_checks.append((phone, number, language))
+        return self.check_answers.get(number) or check_answer(number)
+
+    def recent_checks(self, member_id: int) -> list[CheckView]:
+        return list(self.checks.get(member_id, []))
+
+    def report_check(self, member_id: int, code: str) -> None:
+        recent = self.checks.get(member_id, [])
+        if code not in [c.code for c in recent]:
+            raise Refused("report.unknown")
+        self.checks[member_id] = [c for c in recent if c.code != code]
+        self.reported.append((member_id, code))
+
+
+def check_answer(number: str = "1234567890-00", **changes) -> CheckAnswer:
+    """A check's answer with plausible defaults: covered, active until the end of July."""
+    values = dict(code="7KQ2MX", number=number, masked_name="Ko*** Me****", relation="member", day=TODAY,
+                  covered=True, reason="active", date=date(2025, 7, 31), amount=10_000, waiting_days=90, rate=80,
+                  child_age_limit=21, child_age_limit_in_school=26)
+    values.update(changes)
+    return CheckAnswer(**values)
 
 
 def dependent(id: int, relation: str, full_name: str, birth_date: date) -> DependentView:

@@ -21,14 +21,15 @@ import pytest
 
 from config.reference import reference_lists
 from ussd_menus import Engine, UssdRequest, gsm7_length, is_gsm7
-from ussd_menus.gsm7 import Fold, watch
 from languages import registry
-
-CATALOGS = registry().texts()
+from ussd_menus.facility_services import CheckView
+from ussd_menus.gsm7 import Fold, watch
 from ussd_menus.screens import Action, Input
 from ussd_menus.services import PaymentOffer, Refused
 
-from .fakes import LOOKUPS_PER_HOUR, FakeServices, amu_number, dependent, rhythm_view, rights
+from .fakes import LOOKUPS_PER_HOUR, FakeServices, amu_number, check_answer, dependent, mask_name, rhythm_view, rights
+
+CATALOGS = registry().texts()
 
 LONGEST_NAME = "Kɔku Adjoa Mawuena Akouvi Dzifa Enyonam Abla Afiwa Ŋɔgbeviwa"  # 60 letters, Ewe ones too
 PAYEE_NUMBER = amu_number("987654321")
@@ -50,6 +51,8 @@ TYPED = {  # what to type on each input screen: the longest valid value first, t
     "payment.other_amount": ["9 999 999", "99", "10 000 000", "12a"],
     # too small to share (every walked group has 2 members or more), below the minimum, too large
     "payment.group_amount": ["9 999 999", "1", "50", "10 000 000", "12a"],
+    # the member's AMU number, their phone, a typo, nobody's number, not a number
+    "facility.who": [PAYEE_NUMBER, "90000009", SWAPPED, amu_number("111111111"), "12a"],
 }
 # Answers never shown again and deciding no route: walks that differ only by them show
 # the same screens, so the walk does not tell them apart (it would not end otherwise).
@@ -157,7 +160,24 @@ def situations(language: str) -> list[Situation]:
     not_group = not_paying | PAYING
     found.append(Situation(leading(9_999), MEMBER, not_followed=not_group))  # one group: straight to the amount
     found.append(Situation(leading(2, 9_999), MEMBER, network=None, not_followed=not_group))  # a list to pick from
+    found += facility_situations(services, language, not_paying | PAYING)
     return found
+
+
+def facility_situations(services, language: str, not_followed: frozenset[str]) -> list[Situation]:
+    """A facility's phone checking a full household (the longest answer), and a member
+    whose household was checked twice lately (Ce n'était pas moi)."""
+    checking = services()
+    checking.add_facility(NEW, LONGEST_GROUP)
+    payee = checking.add_member(PAYEE, LONGEST_NAME, language, number=PAYEE_NUMBER, dependents=FULL_HOUSEHOLD)
+    worst = check_answer(masked_name=mask_name(LONGEST_NAME), relation="spouse", covered=False, reason="suspended",
+                         amount=9_999_999)
+    checking.check_answers = {f"{payee.amu_number}-{rank:02d}": worst for rank in range(len(FULL_HOUSEHOLD) + 1)}
+    reporting = services(state=rights("active"))
+    reporting.checks = {1: [CheckView("7KQ2MX", LONGEST_GROUP, date(2025, 6, 14), "Kossiwa"),
+                            CheckView("ABCDEF", LONGEST_GROUP, date(2025, 6, 1), "")]}
+    return [Situation(checking, NEW, not_followed=not_followed),
+            Situation(reporting, MEMBER, not_followed=not_followed | {"rights.show", "rhythm.start"})]
 
 
 def entries_to_try(session: dict, text: str, not_followed: frozenset[str]) -> list[str]:

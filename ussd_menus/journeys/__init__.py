@@ -1,5 +1,8 @@
 """One module per journey; `default_journeys` is what the gateway's engine runs."""
-from . import home, household, household_fix, join, language, pay, pay_group, pay_other, payment_steps, payments, rhythm, rights
+from . import (
+    check_report, facility_check, home, household, household_fix, join, language, pay, pay_group, pay_other,
+    payment_steps, payments, rhythm, rights,
+)
 from ..screens import Journey
 
 
@@ -17,4 +20,6 @@ def default_journeys() -> tuple[Journey, ...]:
         payment_steps.JOURNEY,
         payments.JOURNEY,
         rhythm.JOURNEY,
+        facility_check.JOURNEY,
+        check_report.JOURNEY,
     )

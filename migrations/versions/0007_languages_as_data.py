@@ -6,8 +6,8 @@ may be up to 8 characters (Kabiyè is "kbp"). A dependant removed or corrected k
 row, dated: `removal` says why it left ("removed" or "corrected"), and a correction's
 new row names the row it corrects.
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-01 15:00:00
 """
 import re
@@ -16,8 +16,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0006'
-down_revision = '0005'
+revision = '0007'
+down_revision = '0006'
 branch_labels = None
 depends_on = None
 
