@@ -22,8 +22,14 @@ class SmsTooLong(ValueError):
     pass
 
 
-def short_name(full_name: str, limit: int = NAME_MAX) -> str:
-    """The first name (or the name's first words, for a group), at most `limit` characters."""
+def short_name(full_name: str) -> str:
+    """A person's first name, cut so that any name fits the segment."""
+    first = full_name.split()[0] if full_name.split() else full_name
+    return first[:NAME_MAX]
+
+
+def _shorten(full_name: str, limit: int) -> str:
+    """The name's first words (a group's, a masked name) within `limit` characters."""
     words = full_name.split()
     if not words:
         return full_name
@@ -48,10 +54,12 @@ def render_sms(kind: str, language: str | None, **params) -> str:
         from gateway.runtime import get_runtime
 
         params["code"] = get_runtime().settings.ussd_code
+    if "name" in params:  # a person is greeted or named by their first name
+        params["name"] = short_name(str(params["name"]))
     names = {name: str(params[name]) for name in NAMES if name in params}
     limit = NAME_MAX
     while True:
-        text = _render(kind, language, {**params, **{name: short_name(value, limit) for name, value in names.items()}})
+        text = _render(kind, language, {**params, **{name: _shorten(value, limit) for name, value in names.items()}})
         if gsm7_length(text) <= SEGMENT:
             return text
         if not names or limit <= NAME_MIN:

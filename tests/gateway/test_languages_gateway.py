@@ -20,7 +20,7 @@ def test_a_member_joins_in_the_new_language_and_reads_its_sms(runtime, gateway_s
     with runtime.db() as session:
         assert session.get(Member, member.id).language == "xx"
         assert session.get(PhonePreference, "+22890000095").language == "xx"
-    assert sms.sent[-1][1] == (f"AMU TOGO: BIENVENUE Afi Test! VOTRE NUMÉRO AMU: {member.amu_number}. GARDEZ-LE POUR "
+    assert sms.sent[-1][1] == (f"AMU TOGO: BIENVENUE Afi! VOTRE NUMÉRO AMU: {member.amu_number}. GARDEZ-LE POUR "
                                "PAYER ET POUR VOS SOINS. MENU AMU: *858#")
 
 
