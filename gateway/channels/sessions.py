@@ -19,6 +19,7 @@ from gateway.ussd_hop import sorry
 from ussd_menus import Reply, UssdRequest
 
 log = logging.getLogger("amu.ussd")
+ANY_PHONE = "-"  # the store keys by phone too: the phone index is found by the gateway's reference alone
 
 
 @dataclass
@@ -48,8 +49,12 @@ class ChannelSessions:
     def _key(channel: str, ref: str, phone: str) -> str:
         return f"channel:{channel}:{ref}:{phone}"
 
+    @staticmethod
+    def _phone_key(channel: str, ref: str) -> str:
+        return f"channel-phone:{channel}:{ref}"
+
     def answer(self, hop, channel: str, ref: str, phone: str, network: str | None, entry: str, *,
-               new: bool | None) -> Reply:
+               new: bool | None, by_ref: bool = False) -> Reply:
         """One hop. `new`: the gateway says this message opens a dialogue (`entry` is then
         the code dialled, e.g. '*858#' or Flares' '858*1'), or continues one (`entry` is
         the phone's next entry); None: it does not say, so the message opens a dialogue
@@ -57,7 +62,8 @@ class ChannelSessions:
         (expired) starts again at home, as an expired Africa's Talking session does.
         The text so far is kept before the screen goes (a hub may send the next entry
         at once, on another bind); a store that cannot be reached ends the session
-        politely."""
+        politely. `by_ref`: the gateway's end and status calls name the session but not
+        the phone (Infobip), so which phone it belongs to is kept too."""
         key = self._key(channel, ref, phone)
         try:
             found = None if new else self.store.load(key, phone)
@@ -78,17 +84,37 @@ class ChannelSessions:
             else:
                 current.hops += 1
                 self.store.save(key, phone, dict(vars(current)))  # flat: no deep copy
+                if by_ref:
+                    self.store.save(self._phone_key(channel, ref), ANY_PHONE, {"phone": phone})
         except Exception:  # noqa: BLE001
             log.exception("USSD channel session not kept: %s", masked(phone))
             return Reply(sorry(None), True)  # the next entry could not be understood
         return reply
 
-    def end(self, hop, channel: str, ref: str, phone: str, raw: dict) -> ChannelSession | None:
+    def phone_for(self, channel: str, ref: str) -> str | None:
+        """The phone of a dialogue kept `by_ref`, while it is kept."""
+        found = self.store.load(self._phone_key(channel, ref), ANY_PHONE)
+        return found.get("phone") if found else None
+
+    def active(self, channel: str, ref: str) -> bool:
+        """Whether a dialogue kept `by_ref` is still going on."""
+        try:
+            phone = self.phone_for(channel, ref)
+            return phone is not None and bool(self.store.load(self._key(channel, ref, phone), phone))
+        except Exception:  # noqa: BLE001 - the gateway still gets its answer
+            log.exception("USSD channel sessions unreachable")
+            return False
+
+    def end(self, hop, channel: str, ref: str, phone: str | None, raw: dict) -> ChannelSession | None:
         """The gateway says the dialogue is over (the user hung up or it timed out): forget
         it; a form in progress stays offered for resuming (the phone's draft). A dialogue
-        left mid-way is recorded like Africa's Talking's end notifications (Incomplete)."""
-        key = self._key(channel, ref, phone)
+        left mid-way is recorded like Africa's Talking's end notifications (Incomplete).
+        `phone` None: a dialogue kept `by_ref`."""
         try:
+            phone = phone or self.phone_for(channel, ref)
+            if phone is None:
+                return None
+            key = self._key(channel, ref, phone)
             found = self.store.load(key, phone)
             if not found:
                 return None
@@ -96,7 +122,7 @@ class ChannelSessions:
             current = ChannelSession(**found)
             hop.abandon(current.session_id, current.phone)
         except Exception:  # noqa: BLE001 - it expires on its own; the gateway still gets its answer
-            log.exception("USSD channel session not forgotten: %s", masked(phone))
+            log.exception("USSD channel session not forgotten: %s", masked(phone or ""))
             return None
         self._record_incomplete(current, raw)
         return current

@@ -84,7 +84,8 @@ class UssdSmppBridge:
         self.network = settings.smpp_network
         self.clock = clock
         self.stats = BridgeStats()
-        self.hop = _TimedHop(hop or UssdHop(runtime), self.stats.menus, clock)
+        hop = hop or UssdHop(runtime, max_chars=self.dialect.longest_screen(settings.ussd_max_chars))
+        self.hop = _TimedHop(hop, self.stats.menus, clock)
         self.channels = ChannelSessions(runtime)
         self.link = SmppLink(LinkConfig.from_settings(settings), self._deliver, clock)
         self._work: queue.Queue = queue.Queue(maxsize=settings.smpp_workers * 4)

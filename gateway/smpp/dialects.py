@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from gateway.smpp.pdus import address
 
 OPEN, CONTINUE, ABORT = "open", "continue", "abort"
+UCS2 = 0x08
+UCS2_LONGEST = 80  # a USSD string is 160 octets: 182 GSM-7 characters packed, 80 in UCS-2
 ITS_SESSION_INFO, USER_MESSAGE_REFERENCE = "its_session_info", "user_message_reference"
 END_BIT = 0x0001
 
@@ -65,6 +67,10 @@ class Dialect:
             return Incoming(kind, "-", None, text)
         echo = value & ~END_BIT if self.session_field == ITS_SESSION_INFO else value
         return Incoming(kind, str(value & self.session_mask), echo, text)
+
+    def longest_screen(self, max_chars: int) -> int:
+        """The longest screen the hub can carry in this dialect's alphabet."""
+        return min(max_chars, UCS2_LONGEST) if self.data_coding == UCS2 else max_chars
 
     def marks(self, echo: int | None, end: bool) -> dict:
         """The optional parameters of our screen: continue or end, and the dialogue's name."""

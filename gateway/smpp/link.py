@@ -16,7 +16,6 @@ import itertools
 from collections import deque
 import logging
 import random
-import select
 import socket
 import threading
 import time
@@ -24,7 +23,8 @@ from dataclasses import dataclass, field
 
 from smpplib import consts
 
-from gateway.smpp.pdus import HEADER, LONGEST_PDU, BrokenPdu, Sequences, is_request, parse, response
+from gateway.smpp.connection import BindRefused, Connection, LinkConfig, LinkDown, LinkStats
+from gateway.smpp.pdus import BrokenPdu, Sequences, is_request, parse, response
 
 log = logging.getLogger("amu.smpp")
 
@@ -33,49 +33,6 @@ THROTTLE_CEILING = 2.0
 STALE_AFTER = 20.0
 RETRY_LATER = {consts.SMPP_ESME_RTHROTTLED, consts.SMPP_ESME_RMSGQFUL}
 NO_RESPONSE = {"alert_notification"}  # requests SMPP answers with nothing
-
-
-class LinkDown(Exception):
-    pass
-
-
-class BindRefused(LinkDown):
-    pass
-
-
-@dataclass(frozen=True)
-class LinkConfig:
-    host: str
-    port: int
-    system_id: str
-    password: str = field(repr=False)
-    system_type: str = ""
-    address_range: str = ""
-    window: int = 10
-    enquire_link: float = 30.0
-    response_timeout: float = 10.0
-    reconnect_delay: float = 1.0
-    throttle_delay: float = 0.2
-
-    @classmethod
-    def from_settings(cls, s) -> "LinkConfig":
-        return cls(s.smpp_host, s.smpp_port, s.smpp_system_id, s.smpp_password, s.smpp_system_type,
-                   s.smpp_address_range, s.smpp_window, s.smpp_enquire_link, s.smpp_response_timeout,
-                   s.smpp_reconnect_delay, s.smpp_throttle_delay)
-
-
-@dataclass
-class LinkStats:
-    binds: int = 0
-    bind_refusals: int = 0
-    link_losses: int = 0
-    sent: int = 0
-    acknowledged: int = 0
-    refused: int = 0  # screens the hub answered with an error that retrying cannot fix
-    throttled: int = 0
-    stale: int = 0
-    broken_pdus: int = 0
-    enquire_links_sent: int = 0
 
 
 @dataclass(order=True)
@@ -87,41 +44,6 @@ class Outgoing:
     created: float = field(compare=False, default=0.0)
     since: float = field(compare=False, default=0.0)  # when the hub's message it answers arrived
     elsewhere: float = field(compare=False, default=0.0)  # seconds of that spent outside the bridge (the menus)
-
-
-class _Connection:
-    def __init__(self, sock: socket.socket, window: int, clock):
-        self.sock, self.clock = sock, clock
-        self.buffer = bytearray()
-        self.write_lock = threading.Lock()
-        self.window = threading.BoundedSemaphore(window)
-        self.pending: dict[int, tuple[Outgoing, float]] = {}  # by sequence number, with the time sent
-        self.pending_lock = threading.Lock()
-        self.alive = True
-        self.last_heard = clock()
-        self.enquiry: tuple[int, float] | None = None  # our enquire_link waiting for its answer
-
-    def write(self, data: bytes) -> None:
-        with self.write_lock:
-            self.sock.sendall(data)
-
-    def frames(self, timeout: float):
-        """Whole frames received within `timeout`, as they come."""
-        if select.select([self.sock], [], [], timeout)[0]:
-            data = self.sock.recv(65536)
-            if not data:
-                raise LinkDown("the hub closed the connection")
-            self.buffer += data
-        while len(self.buffer) >= 4:
-            length = int.from_bytes(self.buffer[:4], "big")
-            if not HEADER <= length <= LONGEST_PDU:
-                raise LinkDown(f"a PDU of {length} octets: the stream is broken")
-            if len(self.buffer) < length:
-                break
-            frame = bytes(self.buffer[:length])
-            del self.buffer[:length]
-            self.last_heard = self.clock()
-            yield frame
 
 
 class SmppLink:
@@ -139,7 +61,7 @@ class SmppLink:
         self._cond = threading.Condition()
         self._throttled_until = 0.0
         self._throttle_next = config.throttle_delay
-        self._conn: _Connection | None = None
+        self._conn: Connection | None = None
 
     # --- what the bridge uses -------------------------------------------------------
     def send(self, fields: dict, *, final: bool, label: str = "", since: float | None = None,
@@ -181,6 +103,9 @@ class SmppLink:
             except (OSError, LinkDown) as lost:
                 self.stats.link_losses += 1
                 log.warning("link to the hub %s:%s lost: %s", self.config.host, self.config.port, lost or "timeout")
+            except Exception:  # noqa: BLE001 - a bug met here drops the link, never the bridge
+                self.stats.link_losses += 1
+                log.exception("link to the hub %s:%s dropped on an error", self.config.host, self.config.port)
             finally:
                 self.bound.clear()
                 if conn is not None:
@@ -190,12 +115,12 @@ class SmppLink:
                 delay = min(delay * 2, RECONNECT_CEILING)
 
     # --- connection ---------------------------------------------------------------
-    def _connect(self) -> _Connection:
+    def _connect(self) -> Connection:
         sock = socket.create_connection((self.config.host, self.config.port), timeout=self.config.response_timeout)
         sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        return _Connection(sock, self.config.window, self.clock)
+        return Connection(sock, self.config.window, self.clock)
 
-    def _bind(self, conn: _Connection) -> None:
+    def _bind(self, conn: Connection) -> None:
         c = self.config
         bind = self.sequences.make("bind_transceiver", system_id=c.system_id, password=c.password,
                                    system_type=c.system_type, interface_version=consts.SMPP_VERSION_34,
@@ -205,7 +130,10 @@ class SmppLink:
         while self.clock() < deadline:
             for frame in conn.frames(0.1):
                 pdu = self._read(conn, frame)
-                if pdu is None or pdu.command == "enquire_link":
+                if pdu is None:
+                    continue
+                if pdu.command == "enquire_link":  # a hub checking the link before it answers
+                    conn.write(response("enquire_link_resp", pdu.sequence))
                     continue
                 if pdu.command in ("bind_transceiver_resp", "generic_nack") and pdu.sequence == bind.sequence:
                     if pdu.status != consts.SMPP_ESME_ROK:
@@ -216,7 +144,7 @@ class SmppLink:
                     return
         raise LinkDown("no answer to the bind")
 
-    def _serve(self, conn: _Connection, stop: threading.Event) -> None:
+    def _serve(self, conn: Connection, stop: threading.Event) -> None:
         sender = threading.Thread(target=self._send_loop, args=(conn,), name="smpp-send", daemon=True)
         sender.start()
         try:
@@ -233,7 +161,7 @@ class SmppLink:
                 self._cond.notify_all()
             sender.join(timeout=2)
 
-    def _close(self, conn: _Connection) -> None:
+    def _close(self, conn: Connection) -> None:
         conn.alive = False
         try:
             conn.sock.close()
@@ -244,7 +172,7 @@ class SmppLink:
         for item, _sent in unanswered:  # maybe never arrived: sent again if still fresh
             self._queue(item)
 
-    def _unbind(self, conn: _Connection) -> None:
+    def _unbind(self, conn: Connection) -> None:
         unbind = self.sequences.make("unbind")
         conn.write(unbind.generate())
         deadline = self.clock() + min(self.config.response_timeout, 2.0)
@@ -257,7 +185,7 @@ class SmppLink:
                     self._handle(conn, pdu)
 
     # --- reading ------------------------------------------------------------------
-    def _read(self, conn: _Connection, frame: bytes):
+    def _read(self, conn: Connection, frame: bytes):
         try:
             return parse(frame)
         except BrokenPdu as broken:
@@ -267,7 +195,7 @@ class SmppLink:
                 conn.write(response("generic_nack", broken.sequence, broken.status))
             return None
 
-    def _handle(self, conn: _Connection, pdu) -> None:
+    def _handle(self, conn: Connection, pdu) -> None:
         command = pdu.command
         if command == "deliver_sm":
             try:
@@ -278,8 +206,9 @@ class SmppLink:
             conn.write(response("deliver_sm_resp", pdu.sequence, status))
         elif command == "enquire_link":
             conn.write(response("enquire_link_resp", pdu.sequence))
-        elif command == "enquire_link_resp":
-            conn.enquiry = None
+        elif command == "enquire_link_resp" or (command == "generic_nack" and conn.enquiry is not None
+                                                and pdu.sequence == conn.enquiry[0]):
+            conn.enquiry = None  # any answer, even a refusal, says the link is alive
         elif command in ("submit_sm_resp", "generic_nack"):
             self._answered(conn, pdu)
         elif command == "unbind":
@@ -288,7 +217,7 @@ class SmppLink:
         elif pdu.is_request() and command not in NO_RESPONSE:
             conn.write(response("generic_nack", pdu.sequence, consts.SMPP_ESME_RINVCMDID))
 
-    def _answered(self, conn: _Connection, pdu) -> None:
+    def _answered(self, conn: Connection, pdu) -> None:
         with conn.pending_lock:
             found = conn.pending.pop(pdu.sequence, None)
         if found is None:
@@ -309,7 +238,7 @@ class SmppLink:
             log.warning("the hub refused the screen to %s: %s", item.label,
                         consts.DESCRIPTIONS.get(pdu.status, f"status 0x{pdu.status:x}"))
 
-    def _check_health(self, conn: _Connection) -> None:
+    def _check_health(self, conn: Connection) -> None:
         now, c = self.clock(), self.config
         if conn.enquiry is not None:
             if now - conn.enquiry[1] > c.response_timeout:
@@ -330,7 +259,7 @@ class SmppLink:
             heapq.heappush(self._outbox, item)
             self._cond.notify_all()
 
-    def _next(self, conn: _Connection) -> Outgoing | None:
+    def _next(self, conn: Connection) -> Outgoing | None:
         with self._cond:
             while conn.alive:
                 wait = self._throttled_until - self.clock()
@@ -339,24 +268,32 @@ class SmppLink:
                 self._cond.wait(timeout=wait if self._outbox else 0.5)
         return None
 
-    def _send_loop(self, conn: _Connection) -> None:
+    def _send_loop(self, conn: Connection) -> None:
         while (item := self._next(conn)) is not None:
-            if self.clock() - item.created > STALE_AFTER:
-                self.stats.stale += 1
-                log.warning("a screen to %s dropped: not delivered in %g s", item.label, STALE_AFTER)
-                continue
             while not conn.window.acquire(timeout=0.1):
                 if not conn.alive:
                     self._queue(item)
                     return
+            with self._cond:  # a last screen queued while this one waited for the window goes first
+                item = heapq.heappushpop(self._outbox, item)
+            if self.clock() - item.created > STALE_AFTER:
+                conn.window.release()
+                self.stats.stale += 1
+                log.warning("a screen to %s dropped: not delivered in %g s", item.label, STALE_AFTER)
+                continue
             if not self._write_submit(conn, item):
                 return
 
-    def _write_submit(self, conn: _Connection, item: Outgoing) -> bool:
+    def _write_submit(self, conn: Connection, item: Outgoing) -> bool:
         """Write one submit_sm (its window slot taken); False if the connection failed."""
         submit = self.sequences.make("submit_sm", **item.fields)
         with conn.pending_lock:
-            conn.pending[submit.sequence] = (item, self.clock())
+            closed = not conn.alive  # since the caller looked: its pending screens are taken back already
+            if not closed:
+                conn.pending[submit.sequence] = (item, self.clock())
+        if closed:
+            self._queue(item)
+            return False
         try:
             conn.write(submit.generate())
         except OSError:

@@ -61,6 +61,8 @@ def flares():
     session_ref = query.get("sessionid", "").strip()
     raw_phone = query.get("msisdn", "").strip()
     entry = query.get("input", "")
+    if query.get("clean"):
+        return _cleanup(session_ref, raw_phone, query)
     if not session_ref:
         return _refused(400, "SessionID is missing")
     if len(session_ref) > LONGEST_SESSION_ID:
@@ -74,14 +76,24 @@ def flares():
     except InvalidPhone:
         return _screen(NOT_TOGO, True)
     channels, hop = current_app.extensions["amu_channels"], current_app.extensions["amu_ussd"]
-    if query.get("clean"):
-        if channels.end(hop, CHANNEL, session_ref, phone, raw=query_without_secrets(query)):
-            log.info("Flares session of %s left mid-way", masked(phone))
-        return _screen("", True)
     new = {"1": True, "0": False}.get(query.get("newrequest", "").strip())
     network = network_for(settings, query.get("msc"), phone)
     reply = channels.answer(hop, CHANNEL, session_ref, phone, network, entry, new=new)
     return _screen(reply.text, reply.end)
+
+
+def _cleanup(session_ref: str, raw_phone: str, query: dict) -> Response:
+    """The hub cleans up a session the user left: always acknowledged; the session ends
+    when the call names it (some hubs send neither SessionID nor MSISDN with it)."""
+    try:
+        phone = international_phone(raw_phone) if session_ref and len(session_ref) <= LONGEST_SESSION_ID else None
+    except InvalidPhone:
+        phone = None
+    if phone is not None:
+        channels, hop = current_app.extensions["amu_channels"], current_app.extensions["amu_ussd"]
+        if channels.end(hop, CHANNEL, session_ref, phone, raw=query_without_secrets(query)):
+            log.info("Flares session of %s left mid-way", masked(phone))
+    return _screen("", True)
 
 
 def query_without_secrets(query: dict) -> dict:

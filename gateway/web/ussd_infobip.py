@@ -3,7 +3,10 @@
 - `POST /ussd/infobip/session/<id>/start` when a phone dials: JSON `msisdn`
   (international, without '+'), `shortCode`, `text` (what was dialled, e.g. `*858#`);
 - `POST .../response` with each entry: `msisdn`, `text`;
-- `POST .../end` when the dialogue is over (the user left, or after our last screen);
+- `PUT .../end` (or POST) when the dialogue is over (the user left, or after our last
+  screen), with `reason` and `exitCode` and usually no `msisdn`: the session is found by
+  its id;
+- `GET .../status`: whether the session is still going on (`sessionActive`);
 
 and reads back `{"ussdMenu": the screen, "shouldClose": true on the last screen}` (with
 `responseExitCode` 200 and an empty `responseMessage`, as Infobip's samples do). A
@@ -45,17 +48,23 @@ def _field(body: dict, name: str) -> str:
     return str(value)
 
 
-@bp.post("/ussd/infobip/session/<session_ref>/<step>")
+@bp.route("/ussd/infobip/session/<session_ref>/<step>", methods=["GET", "POST", "PUT"])
 def infobip(session_ref: str, step: str):
     settings = current_app.extensions["amu"].settings
     refused = ussd_caller_refused(settings)
     if refused:
         return _refused(403, refused)
-    if step not in ("start", "response", "end"):
-        return _refused(404, "the step must be start, response or end")
+    if step not in ("start", "response", "end", "status"):
+        return _refused(404, "the step must be start, response, end or status")
     if len(session_ref) > LONGEST_SESSION_ID or not session_ref.isprintable():
         return _refused(400, f"the session id must be printable, at most {LONGEST_SESSION_ID} characters")
-    body = request.get_json(silent=True)
+    channels, hop = current_app.extensions["amu_channels"], current_app.extensions["amu_ussd"]
+    if step == "status":
+        return jsonify(sessionActive=channels.active(CHANNEL, session_ref), responseExitCode=200, responseMessage="")
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # nested deeper than the JSON parser goes: not Infobip
+        body = None
     if not isinstance(body, dict):
         return _refused(400, "the body must be a JSON object")
     try:
@@ -65,24 +74,31 @@ def infobip(session_ref: str, step: str):
         return _refused(400, str(exc))
     if len(text) > LONGEST_TEXT or len(short_code) > LONGEST_TEXT:
         return _refused(400, f"text is longer than {LONGEST_TEXT} characters")
+    if step == "end":
+        return _end(channels, hop, session_ref, raw_phone, body)
     if not raw_phone:
-        if step == "end":
-            return jsonify(responseExitCode=200, responseMessage="")  # nothing to find it by
         return _refused(400, "msisdn is missing")
     try:
         phone = international_phone(raw_phone)
     except InvalidPhone:
         return _menu(NOT_TOGO, True)
-    channels, hop = current_app.extensions["amu_channels"], current_app.extensions["amu_ussd"]
-    if step == "end":
-        if channels.end(hop, CHANNEL, session_ref, phone, raw=body):
-            log.info("Infobip session of %s left mid-way", masked(phone))
-        return jsonify(responseExitCode=200, responseMessage="")
     if step == "start":
         dialled = text if ("*" in text or "#" in text) else (short_code or text)
         entry, new = dialled, True
     else:
         entry, new = text, False
     reply = channels.answer(hop, CHANNEL, session_ref, phone, network_for(settings, network_name, phone), entry,
-                            new=new)
+                            new=new, by_ref=True)
     return _menu(reply.text, reply.end)
+
+
+def _end(channels, hop, session_ref: str, raw_phone: str, body: dict):
+    """The dialogue is over: found by its id (and the msisdn, when Infobip sends one)."""
+    try:
+        phone = international_phone(raw_phone) if raw_phone else None
+    except InvalidPhone:
+        phone = None
+    ended = channels.end(hop, CHANNEL, session_ref, phone, raw=body)
+    if ended:
+        log.info("Infobip session of %s left mid-way", masked(ended.phone))
+    return jsonify(responseExitCode=200, responseMessage="")

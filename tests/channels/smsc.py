@@ -98,6 +98,8 @@ class _Bind:
         self.lock = threading.Lock()
         self.bound = False
         self.unanswered: dict[int, float] = {}  # submit_sm received, answer not yet sent
+        self.requests: list[int] = []  # the sequence numbers of the requests we sent on it
+        self.unbound_by_bridge = False
 
     def write(self, data: bytes) -> None:
         with self.lock:
@@ -123,12 +125,15 @@ class Smsc:
         self.binds: list[_Bind] = []
         self.bind_times: list[float] = []  # every bind_transceiver received
         self.enquire_links_received = 0
+        self.nack_enquire_link = False  # a hub that answers enquire_link with generic_nack
         self.deliver_answers: dict[int, int] = {}  # our deliver_sm sequence -> the bridge's status
         self.most_unanswered = 0
         self.throttle_next = 0  # answer the next N submit_sm with ESME_RTHROTTLED
         self.refuse_next: list[int] = []  # statuses for the next submit_sm answers
         self.answer_delay = 0.0
         self.silent = False  # answers nothing at all (a hung hub)
+        self.enquire_before_bind_answer = False  # checks the link before it answers a bind
+        self.enquired_while_binding: list[int] = []  # those enquire_link's sequence numbers
         self._screens: dict[str, queue.Queue] = {}
         self._dialogues: dict[str, int] = {}
         self._hop_numbers = itertools.count(1)
@@ -190,8 +195,7 @@ class Smsc:
                            dest_addr_ton=0, dest_addr_npi=1, destination_addr=self.service_code,
                            esm_class=0, data_coding=0, short_message=gsm7_bytes(text),
                            ussd_service_op=op, **{hub.session_field: value})
-        self.deliver_answers[pdu.sequence] = -1
-        self._bind_for(bind).write(pdu.generate())
+        self._request(self._bind_for(bind), pdu.sequence, pdu.generate())
         return pdu.sequence
 
     def deliver_fields(self, bind: int | None = None, **fields) -> int:
@@ -200,8 +204,7 @@ class Smsc:
                  "dest_addr_ton": 0, "dest_addr_npi": 1, "destination_addr": self.service_code,
                  "esm_class": 0, "data_coding": 0}
         pdu = HubDeliverSM("deliver_sm", client=self._numbers, **{**plain, **fields})
-        self.deliver_answers[pdu.sequence] = -1
-        self._bind_for(bind).write(pdu.generate())
+        self._request(self._bind_for(bind), pdu.sequence, pdu.generate())
         return pdu.sequence
 
     # --- the link ---------------------------------------------------------------------
@@ -220,22 +223,26 @@ class Smsc:
 
     def enquire(self, bind: int = 0) -> int:
         pdu = smpp.make_pdu("enquire_link", client=self._numbers)
-        self.deliver_answers[pdu.sequence] = -1
-        self.binds[bind].write(pdu.generate())
+        self._request(self.binds[bind], pdu.sequence, pdu.generate())
         return pdu.sequence
 
     def unbind(self, bind: int = 0) -> int:
         """The hub ends the bind itself (e.g. before a restart)."""
         pdu = smpp.make_pdu("unbind", client=self._numbers)
-        self.deliver_answers[pdu.sequence] = -1
-        self.binds[bind].write(pdu.generate())
+        self._request(self.binds[bind], pdu.sequence, pdu.generate())
         return pdu.sequence
 
     def write_raw(self, data: bytes, bind: int = 0) -> None:
         """Bytes as they come; a request's answer is awaited like any other's."""
         if len(data) >= 16:
-            self.deliver_answers[struct.unpack(">L", data[12:16])[0]] = -1
-        self.binds[bind].write(data)
+            self._request(self.binds[bind], struct.unpack(">L", data[12:16])[0], data)
+        else:
+            self.binds[bind].write(data)
+
+    def _request(self, bind: _Bind, sequence: int, data: bytes) -> None:
+        self.deliver_answers[sequence] = -1
+        bind.requests.append(sequence)
+        bind.write(data)
 
     def answered(self, sequence: int, timeout: float = 5.0) -> int:
         """The status the bridge answered our request `sequence` with."""
@@ -247,6 +254,11 @@ class Smsc:
         return self.deliver_answers[sequence]
 
     def stop(self) -> None:
+        """Stop; a bridge that unbound must have answered every request it was sent."""
+        for bind in self.binds:
+            unanswered = [n for n in bind.requests if self.deliver_answers.get(n) == -1]
+            if bind.unbound_by_bridge and unanswered:
+                self.problems.append(f"requests never answered before the bridge unbound: {unanswered}")
         self._running = False
         self._server.close()
         self.drop_links()
@@ -298,14 +310,20 @@ class Smsc:
             given = tuple(v.decode() if isinstance(v, bytes) else (v or "")
                           for v in (pdu.system_id, pdu.password, pdu.system_type))
             status = consts.SMPP_ESME_ROK if given == self.credentials else consts.SMPP_ESME_RBINDFAIL
+            if self.enquire_before_bind_answer:
+                enquiry = smpp.make_pdu("enquire_link", client=self._numbers)
+                self._request(bind, enquiry.sequence, enquiry.generate())
+                self.enquired_while_binding.append(enquiry.sequence)
             bind.write(self._response("bind_transceiver_resp", pdu.sequence, status, system_id="smsc"))
             bind.bound = status == consts.SMPP_ESME_ROK
         elif command == "enquire_link":
             self.enquire_links_received += 1
-            bind.write(self._response("enquire_link_resp", pdu.sequence))
+            answer = "generic_nack" if self.nack_enquire_link else "enquire_link_resp"
+            status = consts.SMPP_ESME_RINVCMDID if self.nack_enquire_link else consts.SMPP_ESME_ROK
+            bind.write(self._response(answer, pdu.sequence, status))
         elif command == "unbind":
             bind.write(self._response("unbind_resp", pdu.sequence))
-            bind.bound = False
+            bind.bound, bind.unbound_by_bridge = False, True
         elif command in ("deliver_sm_resp", "enquire_link_resp", "unbind_resp", "generic_nack"):
             if self.deliver_answers.get(pdu.sequence) != -1:
                 self.problems.append(f"{command} for a request we never sent: {pdu.sequence}")
@@ -366,8 +384,10 @@ class Smsc:
             self.problems.append(f"op says end={end_by_op}, the end bit says {end_by_bit}")
         if hub.session_field == ITS and not hub.end_bit and value is not None and value & 1:
             self.problems.append("the end bit is set for a hub that does not use it")
-        if len(text) > 182:
-            self.problems.append(f"a screen of {len(text)} characters")
+        # a USSD string is 160 octets on the air: 182 GSM-7 characters packed, 80 in UCS-2
+        if len(data) > (160 if pdu.data_coding == 8 else 182):
+            self.problems.append(f"a screen of {len(text)} characters ({len(data)} octets, data_coding "
+                                 f"{pdu.data_coding}) does not fit a USSD string")
         end = end_by_op if end_by_op is not None else bool(end_by_bit)
         return Screen(text, end, fields, time.monotonic())
 

@@ -116,6 +116,14 @@ def test_the_ussd_guard_applies_token_and_addresses(client, runtime, monkeypatch
     assert FlaresHub(client).dial().status_code == 403  # the test client calls from 127.0.0.1
 
 
+def test_a_cleanup_call_is_acknowledged_even_without_the_session_or_the_number(client):
+    # a Comviva cleanup as integrators quote it: userid, password, MSIDN (sic), clean, status
+    cleanup = {"userid": "app1", "password": "app1pwd", "MSIDN": PHONE, "clean": "clean-session", "status": "522"}
+    response = client.get("/ussd/flares", query_string=cleanup)
+    assert response.status_code == 200 and response.headers["Freeflow"] == "FB"
+    assert response.get_data(as_text=True) == ""
+
+
 @pytest.mark.parametrize("query, reason", [
     ({"MSISDN": PHONE, "input": "858"}, "SessionID is missing"),
     ({"SessionID": "S1", "input": "858"}, "MSISDN is missing"),

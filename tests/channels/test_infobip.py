@@ -52,6 +52,29 @@ def test_an_ended_session_left_mid_way_is_recorded_once(client, runtime):
     assert (left.status, left.hops, left.raw["reason"]) == ("Incomplete", 2, "USER_ABORTED")
 
 
+def test_infobips_end_by_put_without_msisdn_ends_the_session_and_is_recorded(client, runtime):
+    # as Infobip sends it (vumi's Infobip transport tests): PUT, {"reason", "exitCode"}, no msisdn
+    post(client, "p1", "start", msisdn=PHONE, shortCode="858", text="*858#")
+    post(client, "p1", "response", msisdn=PHONE, text="1")
+    post(client, "p1", "response", msisdn=PHONE, text="Afi Test")
+    ended = client.put("/ussd/infobip/session/p1/end", json={"reason": "USER_ABORTED", "exitCode": 1})
+    assert ended.status_code == 200 and ended.json == {"responseExitCode": 200, "responseMessage": ""}
+    with runtime.db() as session:
+        (left,) = session.scalars(select(UssdSessionEvent)).all()
+    assert (left.status, left.phone, left.hops) == ("Incomplete", "+" + PHONE, 3)
+    again = post(client, "p2", "start", msisdn=PHONE, shortCode="858", text="*858#").json["ussdMenu"]
+    assert again.startswith("Reprendre")
+
+
+def test_the_status_call_says_whether_the_session_is_active(client):
+    status = lambda: client.get("/ussd/infobip/session/q1/status")  # noqa: E731
+    assert status().json == {"sessionActive": False, "responseExitCode": 200, "responseMessage": ""}
+    post(client, "q1", "start", msisdn=PHONE, shortCode="858", text="*858#")
+    assert status().status_code == 200 and status().json["sessionActive"] is True
+    client.put("/ussd/infobip/session/q1/end", json={"reason": "ok", "exitCode": 0})
+    assert status().json["sessionActive"] is False
+
+
 def test_a_network_field_is_mapped_like_africas_talkings(client, runtime, monkeypatch):
     monkeypatch.setattr(runtime, "settings", dataclasses.replace(
         runtime.settings, ussd_networks=parse_pairs("x", "Moov Africa Togo=moov")))
@@ -72,7 +95,7 @@ def test_a_number_sent_as_a_json_number_is_read_too(client):
     ("start", {"text": "*858#"}, 400, "msisdn is missing"),
     ("start", {"msisdn": {"n": 1}}, 400, "msisdn must be text"),
     ("response", {"msisdn": PHONE, "text": "1" * 161}, 400, "text is longer than 160 characters"),
-    ("restart", {"msisdn": PHONE}, 404, "the step must be start, response or end"),
+    ("restart", {"msisdn": PHONE}, 404, "the step must be start, response, end or status"),
 ])
 def test_malformed_calls_get_a_4xx_with_a_reason(client, step, body, status, reason):
     response = client.post(f"/ussd/infobip/session/b1/{step}", json=body) if body is not None else \
@@ -80,6 +103,12 @@ def test_malformed_calls_get_a_4xx_with_a_reason(client, step, body, status, rea
     assert response.status_code == status
     assert response.json == {"ussdMenu": "", "shouldClose": True, "responseExitCode": status,
                              "responseMessage": reason}
+
+
+def test_json_nested_deeper_than_a_parser_goes_is_a_4xx_not_a_5xx(client):
+    deep = "[" * 30_000 + "]" * 30_000  # under the 64 KiB body limit
+    response = client.post("/ussd/infobip/session/d1/start", data=deep, content_type="application/json")
+    assert response.status_code == 400 and response.json["responseMessage"] == "the body must be a JSON object"
 
 
 def test_a_number_from_abroad_closes_with_the_reason(client):

@@ -75,6 +75,24 @@ def test_a_screen_the_hub_had_not_acknowledged_when_the_link_dropped_is_sent_aga
     assert bridge.link.stats.acknowledged == 1
 
 
+def test_a_screen_handed_to_the_link_as_it_drops_goes_on_the_next_bind(bridge, smsc, monkeypatch):
+    smsc.dial(PHONE)
+    eventually(bridge.link.idle)
+    link, write_submit = bridge.link, bridge.link._write_submit
+    dropped = []
+
+    def as_the_link_drops(conn, item):  # the worker checked the link; it closes before the write
+        if not dropped:
+            dropped.append(conn.pending)
+            smsc.drop_links()
+            eventually(lambda: conn.pending is not dropped[0])  # closed: its pending screens taken back
+        return write_submit(conn, item)
+
+    monkeypatch.setattr(link, "_write_submit", as_the_link_drops)
+    screen = smsc.send(PHONE, "1")
+    assert screen.text.startswith("Nom et pr") and link.stats.link_losses == 1
+
+
 def test_a_user_abort_ends_the_session_and_dialling_again_offers_to_resume(bridge, smsc, runtime):
     smsc.dial(PHONE)
     smsc.send(PHONE, "1")

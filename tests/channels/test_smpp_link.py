@@ -22,6 +22,24 @@ def test_the_hubs_enquire_link_is_answered_and_the_bridge_asks_after_a_silence(s
     assert bridge.link.stats.link_losses == 0
 
 
+def test_an_enquire_link_sent_before_the_bind_is_answered_is_answered_too(runtime, smsc):
+    smsc.enquire_before_bind_answer = True
+    settings = dataclasses.replace(runtime.settings, smpp_host="127.0.0.1", smpp_port=smsc.port)
+    bridge = UssdSmppBridge(runtime, settings).start()
+    try:
+        smsc.wait_bound()
+        assert smsc.answered(smsc.enquired_while_binding[0]) == consts.SMPP_ESME_ROK
+    finally:
+        bridge.stop(timeout=1)
+
+
+def test_a_generic_nack_to_our_enquire_link_still_says_the_link_is_alive(start_bridge, smsc):
+    smsc.nack_enquire_link = True  # a hub that does not know enquire_link, or refuses it
+    bridge = start_bridge(smpp_enquire_link=0.1, smpp_response_timeout=0.2)
+    eventually(lambda: smsc.enquire_links_received >= 5)
+    assert bridge.link.stats.link_losses == 0 and bridge.link.stats.binds == 1
+
+
 def test_a_hub_that_stops_answering_is_left_and_bound_again(start_bridge, smsc):
     bridge = start_bridge(smpp_enquire_link=0.1, smpp_response_timeout=0.2)
     smsc.silent = True  # a hung hub: the TCP connection stays, nothing comes back
@@ -40,6 +58,35 @@ def test_at_most_a_window_of_screens_wait_for_the_hubs_answer(start_bridge, smsc
         smsc.dial(phone, wait=False)
     assert all(smsc.screen(phone).text.startswith("AMU Togo") for phone in phones)
     assert smsc.most_unanswered == 2  # the window was full, never exceeded
+
+
+def test_an_unexpected_error_in_the_link_is_a_lost_link_not_a_dead_bridge(bridge, smsc, monkeypatch):
+    check_health, failed = bridge.link._check_health, []
+
+    def fails_once(conn):
+        if not failed:
+            failed.append(True)
+            raise RuntimeError("a bug met on the link's thread")
+        return check_health(conn)
+
+    monkeypatch.setattr(bridge.link, "_check_health", fails_once)
+    eventually(lambda: bridge.link.stats.binds == 2)  # dropped, then bound again
+    smsc.wait_bound()
+    assert smsc.dial(PHONE).text.startswith("AMU Togo") and bridge.link.stats.link_losses == 1
+
+
+def test_a_last_screen_waiting_for_the_window_goes_before_the_others(start_bridge, smsc):
+    start_bridge(smpp_window=1)
+    smsc.answer_delay = 0.3  # the window stays full 0.3 s a screen
+    waiting = [f"2289000009{n}" for n in range(4)]
+    for phone in waiting:
+        smsc.dial(phone, wait=False)
+    eventually(lambda: smsc.submit_attempts)  # the first is out, the others wait for the window
+    smsc.dial("2250700000001", wait=False)  # a number from abroad: a last screen
+    for phone in [*waiting, "2250700000001"]:
+        smsc.screen(phone)
+    order = [screen.fields["destination_addr"] for screen in smsc.submits]
+    assert order.index("2250700000001") == 1  # right after the one that held the window
 
 
 def test_a_refused_bind_is_tried_again_with_a_growing_delay(runtime, smsc):
