@@ -173,7 +173,7 @@ class Settings:
         settings = cls(
             database_url=normalise_database_url(get("DATABASE_URL")),
             redis_url=get("REDIS_URL") or None,
-            env=get("AMU_ENV"),
+            env=get("AMU_ENV").strip().lower(),
             scheme=get("AMU_SCHEME"),
             ussd_max_chars=get_int("AMU_USSD_MAX_CHARS", 60, 182),
             ussd_session_ttl=get_int("AMU_USSD_SESSION_TTL", 30, 3600),
@@ -227,6 +227,9 @@ class Settings:
         return settings
 
     def check(self) -> None:
+        if self.env not in ("development", "production"):
+            # any other word would run as development: no token required, /metrics open
+            raise ValueError(f"AMU_ENV must be development or production, not {self.env!r}")
         if self.sms_backend not in ("log", "africastalking"):
             raise ValueError(f"AMU_SMS_BACKEND must be log or africastalking, not {self.sms_backend!r}")
         if self.sms_backend == "africastalking" and not self.at_api_key:

@@ -5,7 +5,8 @@ masked, SQL errors without their parameters, the `log` SMS backend without the
 number's middle or the text). Under them, every log record is redacted as it is made,
 whoever makes it (our code, gunicorn's access log, RQ, werkzeug): passwords in URLs,
 `token=`-like parameters, bearer credentials, and runs of eight digits or more (a phone
-or an AMU number) keep only their last two digits. `AMU_LOG_PERSONAL_DATA=1`
+or an AMU number), or a phone written in pairs ("+228 90 00 00 12"), keep only their
+last two digits. `AMU_LOG_PERSONAL_DATA=1`
 (development only) leaves numbers readable. PostgreSQL's error details, which repeat the
 refused row, are cut.
 """
@@ -24,6 +25,10 @@ _CREDENTIALS = re.compile(r"(?P<head>\b(?:Bearer|Basic)\s+)[A-Za-z0-9._~+/=-]+")
 # PostgreSQL's error details repeat the row or key refused: "Failing row contains (...)".
 _ROW_DETAIL = re.compile(r"(?P<head>DETAIL:\s+(?:Failing row contains|Key \([^)]*\)=)).*")
 _LONG_NUMBER = re.compile(r"(?<!\d)(?P<country>\+?228)?(?P<digits>\d{6,})(?P<last>\d\d)(?!\d)")
+# The same number as people and providers write it: "+228 90 00 00 12", "90-00-00-12".
+_SPACED_PHONE = re.compile(
+    r"(?<![\d+])(?P<country>(?:\+|00)?228[ -]?)?(?P<digits>\d\d(?P<sep>[ -])\d\d(?P=sep)\d\d(?P=sep))(?P<last>\d\d)(?!\d)"
+)
 
 _state = {"show_numbers": False, "installed": False}
 
@@ -35,13 +40,21 @@ def masked_url(url: str) -> str:
 
 
 def masked_number(match: re.Match) -> str:
-    return (match["country"] or "") + "*" * len(match["digits"]) + match["last"]
+    hidden = "".join("*" if character.isdigit() else character for character in match["digits"])
+    return (match["country"] or "") + hidden + match["last"]
 
 
 def redact(text: str, show_numbers: bool = False) -> str:
     text = _CREDENTIALS.sub(r"\g<head>***", masked_url(text))
     text = _ROW_DETAIL.sub(r"\g<head> (values hidden)", text)
-    return text if show_numbers else _LONG_NUMBER.sub(masked_number, text)
+    if show_numbers:
+        return text
+    return _LONG_NUMBER.sub(masked_number, _SPACED_PHONE.sub(masked_number, text))
+
+
+def redact_as_logged(text: str) -> str:
+    """`text` as a log record of this process would carry it (for what is kept elsewhere)."""
+    return redact(text, _state["show_numbers"])
 
 
 def configure_logging(settings) -> None:

@@ -73,6 +73,11 @@ class UssdHop:
                 return "\n".join(sorry(code) for code in registry().codes()[:2])  # French, then English
         return sorry(language)
 
+    def apology(self, phone: str) -> str:
+        """What a phone is told when its hop cannot be answered outside `handle` (a
+        channel's own store is down): the member's language, else both."""
+        return self._sorry(phone, None)
+
     def abandon(self, session_id: str, phone: str) -> None:
         """The phone left mid-session (hung up, timed out, a hub's abort): forget the
         session now. A form in progress stays kept by phone (the draft) for the resume

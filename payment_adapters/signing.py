@@ -87,7 +87,7 @@ def _parse_header(header: str) -> tuple[int, list[str]]:
         if not sep:
             continue
         if key == "t":
-            if not value.isdigit():
+            if not value.isdigit() or len(value) > 12:  # seconds since 1970; int() refuses 4 300+ digits
                 raise CallbackUnauthenticated("malformed signature header: bad timestamp")
             timestamp = int(value)
         elif key == "s":

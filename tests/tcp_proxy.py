@@ -2,7 +2,7 @@
 connects through it, while the real server keeps serving everyone else on the machine.
 
     proxy = TcpProxy("127.0.0.1", 5432).start()   # proxy.port forwards to 5432
-    proxy.cut()       # live connections reset, new ones refused
+    proxy.cut()       # live connections reset, new ones refused (the port closed)
     proxy.restore()   # the same port accepts again
 """
 from __future__ import annotations
@@ -28,7 +28,7 @@ class TcpProxy:
             listener, self._listener = self._listener, None
             live, self._live = self._live, set()
         if listener is not None:
-            listener.close()
+            _close(listener)  # shutdown wakes the thread blocked in accept(): closing alone kept it listening
         for sock in live:
             _close(sock)
 

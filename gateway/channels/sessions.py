@@ -15,7 +15,6 @@ from sqlalchemy.exc import IntegrityError
 from gateway.channels.fields import split_dialled
 from gateway.models import UssdSessionEvent
 from gateway.phones import masked
-from gateway.ussd_hop import sorry
 from ussd_menus import Reply, UssdRequest
 
 log = logging.getLogger("amu.ussd")
@@ -69,7 +68,7 @@ class ChannelSessions:
             found = None if new else self.store.load(key, phone)
         except Exception:  # noqa: BLE001 - the phone hears that we failed, never a 5xx
             log.exception("USSD channel sessions unreachable")
-            return Reply(sorry(None), True)
+            return Reply(hop.apology(phone), True)
         if found:
             current = ChannelSession(**found)
             current.add(entry)
@@ -88,7 +87,7 @@ class ChannelSessions:
                     self.store.save(self._phone_key(channel, ref), ANY_PHONE, {"phone": phone})
         except Exception:  # noqa: BLE001
             log.exception("USSD channel session not kept: %s", masked(phone))
-            return Reply(sorry(None), True)  # the next entry could not be understood
+            return Reply(hop.apology(phone), True)  # the next entry could not be understood
         return reply
 
     def phone_for(self, channel: str, ref: str) -> str | None:

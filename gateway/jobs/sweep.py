@@ -3,8 +3,8 @@
 - a callback still `received` a minute after it arrived (its job was lost, or its worker
   was killed mid-apply and the transaction rolled back) is queued again; one never read
   (its adapter was not configured then, or the database failed while reading it) is
-  read again, as of its arrival. A callback read once is never read again: a rejected
-  one (unreadable, unauthenticated) stays rejected;
+  read again, as of its arrival, once its adapter is configured here. A callback read
+  once is never read again: a rejected one (unreadable, unauthenticated) stays rejected;
 - an intent still `created` whose initiation job was lost, or whose retry was lost (a
   restart during the back-off), is queued again: a second attempt asks the provider first;
 - an intent whose next status check is due is polled.
@@ -22,6 +22,7 @@ from gateway.jobs.daily import DAILY
 from gateway.jobs.queue import RETRY_INTERVALS
 from gateway.models import PaymentIntent, ProviderCallback
 from gateway.runtime import get_runtime
+from payment_adapters import AdapterConfigError
 
 log = logging.getLogger("amu.sweep")
 
@@ -38,7 +39,9 @@ def sweep(stale: timedelta = STALE) -> dict[str, int]:
             ProviderCallback.outcome == "received", ProviderCallback.received_at < now - stale
         )
         callbacks = session.scalars(waiting.where(ProviderCallback.event.is_not(None))).all()
-        unread = session.scalars(waiting.where(ProviderCallback.event.is_(None))).all()
+        unread = session.execute(
+            waiting.add_columns(ProviderCallback.provider).where(ProviderCallback.event.is_(None))
+        ).all()
         lost = session.scalars(
             select(PaymentIntent.id).where(
                 PaymentIntent.status == "created",
@@ -56,6 +59,8 @@ def sweep(stale: timedelta = STALE) -> dict[str, int]:
         ).all()
     for callback_id in callbacks:
         runtime.queue.enqueue("gateway.jobs.callbacks.apply_callback", callback_id)
+    readable = _configured_providers(runtime, {provider for _id, provider in unread})
+    unread = [callback_id for callback_id, provider in unread if provider in readable]
     for callback_id in unread:
         runtime.queue.enqueue("gateway.jobs.callbacks.read_callback", callback_id)
     for intent_id in lost:
@@ -66,6 +71,19 @@ def sweep(stale: timedelta = STALE) -> dict[str, int]:
     if any(counts.values()):
         log.info("sweep queued %s", counts)
     return counts
+
+
+def _configured_providers(runtime, providers: set[str]) -> set[str]:
+    """The providers whose adapter can be built here: a callback kept unread for another
+    waits for its settings instead of costing a job every minute."""
+    configured = set()
+    for provider in providers:
+        try:
+            runtime.adapter(provider)
+        except AdapterConfigError:
+            continue
+        configured.add(provider)
+    return configured
 
 
 def _once(runtime, key: str, seconds: int, claimed: set) -> bool:

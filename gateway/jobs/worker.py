@@ -15,10 +15,13 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
 from redis import Redis, RedisError
 from rq import SimpleWorker
 from rq.scheduler import RQScheduler
+
+from gateway.logs import redact_as_logged
 
 log = logging.getLogger("amu.worker")
 
@@ -28,6 +31,10 @@ class AmuWorker(SimpleWorker):
     Redis coming back (RQ's back-off grows to a minute)."""
 
     max_connection_wait_time = 2.0
+
+    def handle_job_failure(self, job, queue, started_job_registry=None, exc_string=""):
+        # RQ keeps a failed job's traceback in Redis (a year by default): no more than the log shows.
+        super().handle_job_failure(job, queue, started_job_registry, exc_string=redact_as_logged(exc_string))
 
 
 class SupervisedScheduler:
@@ -88,12 +95,33 @@ class SupervisedScheduler:
             pass  # the lock expires by itself
 
 
+def wait_for_redis(connection, interval: float = 1.0) -> None:
+    """RQ's worker cannot even be built without Redis: started during an outage (a restart,
+    services started in any order) it waits for Redis instead of exiting."""
+    waiting = False
+    while True:
+        try:
+            connection.ping()
+        except RedisError as exc:
+            if not waiting:
+                log.warning("Redis unavailable (%s); the worker starts when it answers, trying every %s s",
+                            type(exc).__name__, interval)
+                waiting = True
+            time.sleep(interval)
+            continue
+        if waiting:
+            log.info("Redis answers: the worker starts")
+        return
+
+
 def run_worker(runtime, burst: bool = False) -> None:
     """Work the queue until stopped (or, with `burst`, until it is empty)."""
     queues = [runtime.queue.queue]
     # Its own connection: RQ raises the socket timeout of the one it is given to
     # listen for minutes, which the runtime's other Redis calls must not inherit.
-    worker = AmuWorker(queues, connection=Redis.from_url(runtime.settings.redis_url))
+    connection = Redis.from_url(runtime.settings.redis_url)
+    wait_for_redis(connection)
+    worker = AmuWorker(queues, connection=connection)
     if burst:
         worker.work(with_scheduler=True, burst=True)  # moves what is due once, then drains
         return

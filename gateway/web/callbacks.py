@@ -11,6 +11,7 @@ import logging
 
 from flask import Blueprint, Response, current_app, request
 
+from gateway.logs import masked_url
 from gateway.services.callbacks import judge_on_arrival, store_callback
 from gateway.web.limits import keeps_raw_body
 from gateway.web.tokens import token_refused
@@ -19,6 +20,9 @@ bp = Blueprint("callbacks", __name__)
 log = logging.getLogger("amu.callbacks")
 
 STORED_HEADERS = 40
+# Credentials are not kept; a proxy's copy of the URL (x-envoy-original-path, X-Original-URI)
+# is kept with its token masked.
+UNKEPT_HEADERS = {"authorization", "proxy-authorization", "cookie"}
 
 
 @bp.post("/payments/<provider>/callback")
@@ -32,7 +36,8 @@ def callback(provider: str):
     callback_id = store_callback(
         runtime,
         provider=provider[:40],
-        headers=dict(list(request.headers.items())[:STORED_HEADERS]),
+        headers={name: masked_url(value) for name, value in list(request.headers.items())[:STORED_HEADERS]
+                 if name.lower() not in UNKEPT_HEADERS},
         query={name: value for name, value in request.args.items() if name != "token"},  # the secret is not kept
         body=request.get_data(),
         remote_addr=request.remote_addr or "",

@@ -33,6 +33,9 @@ COUNTED = (
     ("amu_sms", "SMS by status", SmsMessage.status),
 )
 CACHE_KEY = "amu:metrics:counts"
+# Anyone can send any method word; only these become a label of their own (else "other"),
+# so invented methods cannot add series to every web process and to Prometheus.
+METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 
 class DatabaseCollector:
@@ -86,13 +89,15 @@ class DatabaseCollector:
 
 def install(app: Flask, runtime) -> None:
     registry = CollectorRegistry()
-    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    several_processes = bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
+    if several_processes:
         from prometheus_client import multiprocess
 
         multiprocess.MultiProcessCollector(registry)
     latency = Histogram(
         "amu_http_request_seconds", "HTTP request latency by route", ["route", "method", "status"],
-        registry=registry, buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5),
+        # with several processes the collector reads every process's files, this one's included
+        registry=None if several_processes else registry, buckets=(0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 5),
     )
     registry.register(DatabaseCollector(runtime))
     app.extensions["amu_metrics"] = registry
@@ -106,7 +111,8 @@ def install(app: Flask, runtime) -> None:
         started = g.pop("amu_started", None)
         if started is not None:
             route = request.url_rule.rule if request.url_rule else "unmatched"
-            latency.labels(route, request.method, str(response.status_code)).observe(time.perf_counter() - started)
+            method = request.method if request.method in METHODS else "other"
+            latency.labels(route, method, str(response.status_code)).observe(time.perf_counter() - started)
         return response
 
     app.register_blueprint(bp)

@@ -24,12 +24,12 @@ def delivery_report():
         return Response(f"403 Forbidden: {refused}\n", 403, mimetype="text/plain")
     message_id = request.form.get("id", "").strip()
     status = request.form.get("status", "").strip()
-    if not message_id or not status or len(message_id) > 80:
+    if not message_id or not status or len(message_id) > 80 or not message_id.isprintable():
         return Response("400 Bad Request: id and status are required\n", 400, mimetype="text/plain")
     with runtime.db.begin() as session:
         message = session.scalar(select(SmsMessage).where(SmsMessage.provider_message_id == message_id))
         if message is None:
-            log.warning("delivery report for unknown SMS %s (%s)", message_id, status)
+            log.warning("delivery report for unknown SMS %s (%r)", message_id, status[:20])  # %r: on one line
             return Response("unknown message, ignored\n", 200, mimetype="text/plain")
         if status in FINAL:
             message.status = FINAL[status]

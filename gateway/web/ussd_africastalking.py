@@ -45,6 +45,8 @@ def ussd():
         return _bad("sessionId is missing")
     if len(session_id) > 100:
         return _bad("sessionId is longer than 100 characters")
+    if not session_id.isprintable():  # it is logged: a line break would forge a line
+        return _bad("sessionId has control characters")
     if not raw_phone:
         return _bad("phoneNumber is missing")
     if len(text) > MAX_TEXT:
@@ -73,8 +75,8 @@ def session_event():
         return _plain(f"403 Forbidden: {refused}\n", 403)
     form = request.form
     session_id = form.get("sessionId", "").strip()
-    if not session_id or len(session_id) > 100:
-        return _bad("sessionId is missing or too long")
+    if not session_id or len(session_id) > 100 or not session_id.isprintable():
+        return _bad("sessionId is missing, too long or not printable")
 
     def as_int(name: str) -> int | None:
         """A count the database can hold (INTEGER), else None: "inf", 20 digits, -1."""
@@ -99,5 +101,5 @@ def session_event():
             )
     except IntegrityError:
         pass  # already recorded: Africa's Talking retries notifications
-    log.info("USSD session %s ended: %s", session_id, form.get("status"))
+    log.info("USSD session %s ended: %r", session_id, form.get("status", "")[:20])  # %r: on one line
     return _plain("OK")

@@ -11,3 +11,8 @@ def mark(key: str) -> None:
     from gateway.runtime import get_runtime
 
     get_runtime().redis.set(key, "ran", ex=300)
+
+
+def fail(message: str) -> None:
+    """A job that fails with `message` (as a database error naming a row would)."""
+    raise RuntimeError(message)

@@ -95,6 +95,25 @@ def test_the_token_is_not_kept_with_the_stored_callback(fake_configured, client,
     assert TOKEN not in json.dumps(row.headers)
 
 
+def test_credentials_in_the_callback_headers_are_not_kept(fake_configured, client, monkeypatch):
+    """A proxy that repeats the original URL in a header (Envoy's x-envoy-original-path,
+    X-Original-URI) carries the token there; a provider's or a proxy's credentials too."""
+    runtime = fake_configured
+    monkeypatch.setattr(runtime, "settings", Settings.from_env({**runtime.settings.raw, "AMU_CALLBACK_TOKEN": TOKEN}))
+    body = fake_body()
+    headers = {**signed(body), "X-Envoy-Original-Path": f"/payments/fake/callback?token={TOKEN}",
+               "Authorization": "Basic cHJvdmlkZXI6bm90LXJlYWw=", "Cookie": "session=not-real-cookie"}
+
+    response = client.post(f"/payments/fake/callback?token={TOKEN}", data=body, headers=headers)
+
+    assert response.status_code == 200  # the signature header is kept as it came: it was verified
+    (row,) = stored(runtime)
+    kept = json.dumps(row.headers)
+    assert row.headers["X-Envoy-Original-Path"] == "/payments/fake/callback?token=***"
+    for secret in (TOKEN, "cHJvdmlkZXI6bm90LXJlYWw=", "not-real-cookie"):
+        assert secret not in kept
+
+
 def test_production_refuses_to_start_without_a_callback_token():
     production = {"AMU_ENV": "production", "DATABASE_URL": "postgresql://u@db/amu", "REDIS_URL": "redis://r:6379/0",
                   "AMU_USSD_TOKEN": "ussd-token-not-real"}
@@ -158,7 +177,25 @@ def test_a_callback_read_at_arrival_is_not_judged_again_when_applied_later(fake_
     ({SIGNATURE_HEADER: "t=1,s=00"}, 401),
     ({}, 401),
     ({SIGNATURE_HEADER: signature_header("forger", b"{}")}, 401),
+    ({SIGNATURE_HEADER: "t=" + "9" * 5_000 + ",s=00"}, 401),  # int() refuses 5 000 digits: not a 400 and a traceback
 ])
 def test_an_unauthenticated_callback_is_refused_401_and_kept(fake_configured, client, headers, status):
     assert client.post("/payments/fake/callback", data=b"{}", headers=headers).status_code == status
     assert [row.outcome for row in stored(fake_configured)] == ["rejected"]
+
+
+def test_a_callback_kept_for_a_provider_not_configured_is_read_again_only_once_it_is(runtime, client, run_jobs):
+    """Not read again every minute while nothing has changed: callbacks of a provider
+    whose settings were removed would otherwise cost one job each, every minute, forever."""
+    body = fedapay_approved("AMUNOSUCHREF8")
+    headers = {"X-FEDAPAY-SIGNATURE": signature_header("wh_not_real", body), "Content-Type": "application/json"}
+    assert client.post("/payments/fedapay/callback", data=body, headers=headers).status_code == 202
+
+    assert [sweep(stale=timedelta(0))["unread callbacks"] for _ in range(3)] == [0, 0, 0]
+    run_jobs()
+    assert [(row.outcome, row.event) for row in stored(runtime)] == [("received", None)]  # kept, unread
+
+    runtime.adapter_settings.update(FEDAPAY_SECRETS)
+    assert sweep(stale=timedelta(0))["unread callbacks"] == 1
+    run_jobs()
+    assert [row.outcome for row in stored(runtime)] == ["suspense"]

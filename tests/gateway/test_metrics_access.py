@@ -1,5 +1,7 @@
 """/metrics answers only its own token or allowed addresses, and a scrape is cheap: the
 database is counted at most once per AMU_METRICS_CACHE_SECONDS, however often scraped."""
+import re
+
 import pytest
 from sqlalchemy import event
 
@@ -77,3 +79,41 @@ def test_scrapes_count_the_database_once_per_cache_period(configured, runtime):
     finally:
         event.remove(runtime.engine, "before_cursor_execute", count_group_bys)
     assert len(counts) == 3  # payments, callbacks, SMS: once, not once per scrape
+
+
+def test_invented_http_methods_do_not_add_latency_series(client):
+    """Anyone may send any method word: each must not become a new series in every web
+    process (memory) and in Prometheus."""
+    for n in range(30):
+        assert client.open("/healthz", method=f"AMU{n}").status_code == 405
+
+    scrape = client.get("/metrics").get_data(as_text=True)
+    methods = set(re.findall(r'amu_http_request_seconds_count\{method="([^"]*)"', scrape))
+    assert methods == {"other"}  # 30 invented words, one series
+
+
+SCRAPE_WITH_SEVERAL_WORKERS = """
+from gateway.web import create_app
+client = create_app().test_client()
+for _ in range(3):
+    client.get("/healthz")
+print(client.get("/metrics").get_data(as_text=True))
+"""
+
+
+def test_with_prometheus_multiprocess_mode_each_latency_series_is_scraped_once(runtime, tmp_path):
+    """PROMETHEUS_MULTIPROC_DIR (several gunicorn workers) must be set before
+    prometheus_client is imported: a process of its own, as a web worker is."""
+    import os
+    import subprocess
+    import sys
+
+    (tmp_path / "prometheus").mkdir()
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "prometheus"),
+           "DATABASE_URL": runtime.settings.database_url, "REDIS_URL": runtime.settings.redis_url or "",
+           "AMU_LOG_LEVEL": "WARNING"}
+    scrape = subprocess.run([sys.executable, "-c", SCRAPE_WITH_SEVERAL_WORKERS], env=env, capture_output=True,
+                            text=True, timeout=120, check=True).stdout
+
+    counts = [line for line in scrape.splitlines() if line.startswith("amu_http_request_seconds_count")]
+    assert counts == ['amu_http_request_seconds_count{method="GET",route="/healthz",status="200"} 3.0'], counts

@@ -105,3 +105,23 @@ def test_a_hop_with_the_database_down_ends_politely(english_member, database_thr
 
     proxy.restore()
     assert hop(client, "ATUid_pg_back", ENGLISH).startswith("CON AMU Togo\n1. Pay")
+
+
+def test_a_hop_on_the_one_entry_channels_with_redis_down_ends_in_the_members_language(runtime, english_member,
+                                                                                     monkeypatch):
+    """Flares, Infobip and SMPP hubs keep their text so far in the session store too: when
+    it is down, the apology is the member's, as on Africa's Talking."""
+    from gateway.web import create_app
+
+    monkeypatch.setattr(runtime, "sessions", closed_redis_store(runtime))
+    client = create_app(runtime=runtime).test_client()
+    msisdn = ENGLISH.lstrip("+")
+
+    flares_first = client.get("/ussd/flares", query_string={"SessionID": "F1", "MSISDN": msisdn, "input": "858",
+                                                            "newrequest": "1"})
+    flares_next = client.get("/ussd/flares", query_string={"SessionID": "F1", "MSISDN": msisdn, "input": "2"})
+    infobip = client.post("/ussd/infobip/session/I1/start", json={"msisdn": msisdn, "text": "*858#"})
+
+    assert [flares_first.get_data(as_text=True), flares_next.get_data(as_text=True)] == [sorry("en")] * 2
+    assert flares_next.headers["Freeflow"] == "FB"
+    assert (infobip.json["ussdMenu"], infobip.json["shouldClose"]) == (sorry("en"), True)

@@ -139,3 +139,42 @@ def test_the_web_process_access_log_drops_query_strings(runtime, tmp_path):
     assert '"GET /healthz" 200' in logged and '"POST /payments/fake/callback" 401' in logged
     for private in (CALLBACK_TOKEN, PHONE, PHONE[4:], "token="):
         assert private not in logged, f"{private!r} is in the access log"
+
+
+@pytest.mark.parametrize("written", ["+228 90 00 00 71", "00228 90 00 00 71", "228-90-00-00-71", "+228 90-00-00-71",
+                                     "90 00 00 71", "90-00-00-71", "+228 90000071", "+22890000071"])
+def test_a_phone_written_with_separators_is_masked_too(runtime, caplog, written):
+    """As people and providers write numbers: only the country code and the last two digits stay."""
+    caplog.set_level(logging.INFO)
+    logging.getLogger("amu.test").warning("lookup failed for %s (%s)", written, "10.20.30.40")
+    (message,) = [record.getMessage() for record in caplog.records if record.name == "amu.test"]
+    shown = message.removeprefix("lookup failed for ").removesuffix(" (10.20.30.40)")
+    assert "".join(filter(str.isdigit, shown)) in ("71", "22871", "0022871"), message
+    assert shown.endswith("71")
+
+
+def test_the_masked_form_and_dates_are_left_alone(runtime, caplog):
+    caplog.set_level(logging.INFO)
+    line = "SMS to +228 90 XX XX 71 on 2026-12-01 15:53:28 from 10.20.30.40, ref AMU5WKECN7809"
+    logging.getLogger("amu.test").warning(line)
+    assert [record.getMessage() for record in caplog.records if record.name == "amu.test"] == [line]
+
+
+def test_the_traceback_rq_keeps_with_a_failed_job_is_redacted(runtime):
+    """RQ keeps a failed job's traceback in Redis (a year by default) for rq info and
+    dashboards: it carries no more than the log does."""
+    if runtime.redis is None:
+        pytest.skip("needs REDIS_URL: the traceback is kept by RQ")
+    from rq.job import Job
+    from rq.registry import FailedJobRegistry
+
+    from gateway.jobs.worker import run_worker
+
+    runtime.queue.enqueue("tests.gateway.queue_probe.fail", f"refused for {PHONE}: DETAIL:  Key (phone)=({PHONE})")
+    run_worker(runtime, burst=True)
+
+    (job_id,) = FailedJobRegistry(runtime.settings.queue_name, connection=runtime.redis).get_job_ids()
+    job = Job.fetch(job_id, connection=runtime.redis)
+    kept = [job.latest_result().exc_string]
+    assert all("refused for +228******71" in text for text in kept), kept
+    assert not any(PHONE in text or PHONE[4:] in text for text in kept), kept

@@ -78,3 +78,15 @@ def test_production_refuses_to_start_without_a_ussd_token_or_allow_list():
         Settings.from_env(production)
     assert Settings.from_env({**production, "AMU_USSD_TOKEN": "ussd-token-not-real"}).env == "production"
     assert Settings.from_env({**production, "AMU_USSD_ALLOWED_ADDRESSES": "10.20.0.0/16"}).env == "production"
+
+
+@pytest.mark.parametrize("spelling", ["Production", "PRODUCTION", "production ", "prod", "live"])
+def test_a_misspelled_production_is_refused_not_run_open_as_development(spelling):
+    """A deployment that meant production must not start without its guards (no token
+    required anywhere, /metrics public) because AMU_ENV was spelled another way."""
+    services = {"DATABASE_URL": "postgresql://u@db/amu", "REDIS_URL": "redis://r:6379/0"}
+    with pytest.raises(ValueError, match="AMU_ENV"):
+        Settings.from_env({**services, "AMU_ENV": spelling})
+    guarded = {**services, "AMU_CALLBACK_TOKEN": "callback-token-not-real", "AMU_USSD_TOKEN": "ussd-token-not-real"}
+    if spelling.strip().lower() == "production":
+        assert Settings.from_env({**guarded, "AMU_ENV": spelling}).env == "production"

@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 
 import pytest
 from redis import Redis
@@ -41,25 +42,33 @@ def wait_for(predicate, seconds: float, what: str, worker=None):
     return True
 
 
-@pytest.fixture
-def worker_behind_proxy(redis_only, tmp_path):
-    runtime = redis_only
-    address = runtime.redis.connection_pool.connection_kwargs
-    proxy = TcpProxy(address["host"], address["port"]).start()
+@contextmanager
+def worker_on(runtime, redis_port: int, log_path):
+    """`amu worker` on the test database, reaching Redis at 127.0.0.1:`redis_port`."""
+    db = runtime.redis.connection_pool.connection_kwargs.get("db", 0)
     env = dict(os.environ, DATABASE_URL=runtime.settings.database_url, AMU_LOG_LEVEL="INFO",
-               REDIS_URL=f"redis://127.0.0.1:{proxy.port}/{address.get('db', 0)}")
-    log_path = tmp_path / "worker.log"
+               REDIS_URL=f"redis://127.0.0.1:{redis_port}/{db}")
     with open(log_path, "w") as log:
         worker = subprocess.Popen([sys.executable, "-m", "gateway.cli", "worker"], env=env, stdout=log,
                                   stderr=subprocess.STDOUT)
     worker.log_path = log_path
-    yield worker, proxy
-    worker.send_signal(signal.SIGTERM)
     try:
-        worker.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        worker.kill()
-        worker.wait()
+        yield worker
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        try:
+            worker.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            worker.kill()
+            worker.wait()
+
+
+@pytest.fixture
+def worker_behind_proxy(redis_only, tmp_path):
+    address = redis_only.redis.connection_pool.connection_kwargs
+    proxy = TcpProxy(address["host"], address["port"]).start()
+    with worker_on(redis_only, proxy.port, tmp_path / "worker.log") as worker:
+        yield worker, proxy
     proxy.stop()
 
 
@@ -87,3 +96,25 @@ def test_after_a_redis_outage_delayed_jobs_run_within_seconds(redis_only, worker
     assert delayed_job_runs(runtime, "amu:test:after", lock_expires_in - 10), worker.log_path.read_text()[-3000:]
     assert observer.get(lock) == holder  # the same scheduler took its own lock back
     assert worker.poll() is None
+
+
+def test_a_worker_started_while_redis_is_down_waits_for_it_and_then_works(redis_only, tmp_path):
+    """Services start in any order, and a worker restarts during an outage: it waits for
+    Redis instead of exiting (a crashed process is restarted late, or not at all)."""
+    import socket
+
+    runtime = redis_only
+    address = runtime.redis.connection_pool.connection_kwargs
+    with socket.socket() as probe:  # a free port, where Redis will appear later
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    proxy = TcpProxy(address["host"], address["port"])
+    try:
+        with worker_on(runtime, port, tmp_path / "worker.log") as worker:
+            gave_up = wait_for(lambda: worker.poll() is not None, 5, "the worker to give up")
+            assert not gave_up, worker.log_path.read_text()[-3000:]
+            proxy.port = port
+            proxy.start()  # Redis is up
+            assert delayed_job_runs(runtime, "amu:test:late_redis", 30), worker.log_path.read_text()[-3000:]
+    finally:
+        proxy.stop()
