@@ -39,9 +39,8 @@ DOCUMENTED: dict[str, tuple[str, str]] = {
     "AMU_MAX_PAYMENT": ("1500000", "largest single payment, francs (wallet ceilings)"),
     "AMU_POLL_HORIZON": ("86400", "seconds we keep asking a provider about a payment before reporting it"),
     "AMU_LOG_LEVEL": ("INFO", "logging level"),
-    # starting payments, and what a payer is told when one cannot start
+    # starting payments: a payment not started by then is failed and its payer told
     "AMU_START_DEADLINE": ("600", "seconds to start a payment with its provider; then it is failed and the payer told by SMS"),
-    "AMU_USSD_CODE": ("*858#", "the code members dial, named in the SMS that tell them how to pay again"),
     # USSD channels other than Africa's Talking: USSD over SMPP (`amu ussd-smpp`), Flares, Infobip
     "AMU_SMPP_HOST": ("", "the operator's USSD hub (SMSC) that `amu ussd-smpp` binds to"),
     "AMU_SMPP_PORT": ("2775", "its SMPP port"),
@@ -66,6 +65,9 @@ DOCUMENTED: dict[str, tuple[str, str]] = {
     "AMU_METRICS_CACHE_SECONDS": ("30", "seconds the payment, callback and SMS counts of /metrics are kept before they are counted again"),
     "AMU_PROXY_HOPS": ("0", "reverse proxies in front of the web processes that append X-Forwarded-For; the allow-lists then read the caller from it (0: the connection's address)"),
     "AMU_LOG_PERSONAL_DATA": ("0", "1 shows phone numbers, names and SMS texts in the log (development only; refused in production)"),
+    # what members are told (issue 9)
+    "AMU_USSD_CODE": ("*858#", "the code members dial, named in every SMS (e.g. *858# or *858*1#, at most 10 characters)"),
+    "AMU_PAYEE_LOOKUPS_PER_HOUR": ("10", "members a phone may look up per hour in Payer pour un membre (then a polite refusal)"),
     # health facilities (tiers payant): rights checks by FHIR and USSD
     "AMU_FACILITY_CHECKS_PER_MINUTE": ("60", "rights checks (FHIR requests, USSD look-ups) one facility may make per minute"),
     "AMU_CHECK_REPORT_DAYS": ("30", "days during which a member can say 'Ce n'était pas moi' about a check of their rights"),
@@ -104,12 +106,13 @@ class Settings:
     poll_horizon: int
     log_level: str
     start_deadline: int
-    ussd_code: str
     metrics_token: str
     metrics_allowed_addresses: tuple
     metrics_cache_seconds: int
     proxy_hops: int
     log_personal_data: bool
+    ussd_code: str
+    payee_lookups_per_hour: int
     facility_checks_per_minute: int
     check_report_days: int
     # USSD channels (gateway/smpp, gateway/web/ussd_flares.py, ussd_infobip.py)
@@ -198,7 +201,6 @@ class Settings:
             poll_horizon=get_int("AMU_POLL_HORIZON", 60, 30 * 86400),
             log_level=get("AMU_LOG_LEVEL").upper(),
             start_deadline=get_int("AMU_START_DEADLINE", 60, 86400),
-            ussd_code=get("AMU_USSD_CODE"),
             smpp_host=get("AMU_SMPP_HOST").strip(),
             smpp_port=get_int("AMU_SMPP_PORT", 1, 65535),
             smpp_system_id=get_short("AMU_SMPP_SYSTEM_ID", 15),
@@ -220,6 +222,8 @@ class Settings:
             metrics_cache_seconds=get_int("AMU_METRICS_CACHE_SECONDS", 0, 3600),
             proxy_hops=get_int("AMU_PROXY_HOPS", 0, 5),
             log_personal_data=get_int("AMU_LOG_PERSONAL_DATA", 0, 1) == 1,
+            ussd_code=parse_ussd_code(get("AMU_USSD_CODE")),
+            payee_lookups_per_hour=get_int("AMU_PAYEE_LOOKUPS_PER_HOUR", 1, 1000),
             facility_checks_per_minute=get_int("AMU_FACILITY_CHECKS_PER_MINUTE", 1, 10_000),
             check_report_days=get_int("AMU_CHECK_REPORT_DAYS", 1, 365),
             raw=env,
@@ -235,9 +239,6 @@ class Settings:
             raise ValueError(f"AMU_SMS_BACKEND must be log or africastalking, not {self.sms_backend!r}")
         if self.sms_backend == "africastalking" and not self.at_api_key:
             raise ValueError("AMU_SMS_BACKEND=africastalking needs AT_API_KEY")
-        if not re.fullmatch(r"\*\d+(\*\d+)*#", self.ussd_code) or len(self.ussd_code) > 12:
-            raise ValueError(f"AMU_USSD_CODE must look like *858# (digits between * and #, at most 12 characters), "
-                             f"not {self.ussd_code!r}")
         if self.smpp_network not in (None, "yas", "moov"):
             raise ValueError(f"AMU_SMPP_NETWORK must be yas, moov or empty, not {self.smpp_network!r}")
         if self.env == "production" and (self.is_sqlite or self.embedded):
@@ -264,6 +265,17 @@ def normalise_database_url(url: str) -> str:
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
         Path(url[len("sqlite:///"):]).parent.mkdir(parents=True, exist_ok=True)
     return url
+
+
+def parse_ussd_code(text: str) -> str:
+    """A USSD code as members dial it: *, digits, optional *digits, #; short enough that
+    every SMS naming it stays one segment."""
+    import re
+
+    code = text.strip()
+    if not re.fullmatch(r"\*[0-9]{2,4}(\*[0-9]{1,3})*#", code) or len(code) > 10:
+        raise ValueError(f"AMU_USSD_CODE must look like *858# or *858*1# (at most 10 characters), not {text!r}")
+    return code
 
 
 def parse_pairs(name: str, text: str) -> dict[str, str]:

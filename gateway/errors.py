@@ -20,6 +20,7 @@ WORDS: dict[str, str] = {
     "child_limit": "a household covers at most {limit} children",
     "child_too_old": "children are covered until they turn {limit}",
     "child_too_old_out_of_school": "children are covered until {limit}, or {school_limit} while in school",
+    "dependant_gone": "this person is no longer in the household",
 }
 
 

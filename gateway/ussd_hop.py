@@ -9,14 +9,15 @@ import logging
 
 from gateway.runtime import Runtime
 from gateway.services.menu_facade import GatewayMenuServices
-from ussd_menus import Engine, Reply, UssdRequest, is_resumable
+from languages import registry
+from ussd_menus import Engine, Reply, UssdRequest, is_resumable, to_gsm7
 
 log = logging.getLogger("amu.ussd")
 
-SORRY = {
-    "fr": "Service momentanément indisponible. Réessayez dans quelques minutes.",
-    "en": "Service temporarily unavailable. Please try again in a few minutes.",
-}
+
+def sorry(language: str | None) -> str:
+    """The apology a phone gets when a hop fails, in `language` (the default one if unknown)."""
+    return to_gsm7(registry().text(language, "error.unavailable"))
 
 
 class UssdHop:
@@ -69,8 +70,8 @@ class UssdHop:
             try:
                 language = self.services.phone_language(phone) or "fr"
             except Exception:  # noqa: BLE001 - the database is down too
-                return SORRY["fr"] + "\n" + SORRY["en"]
-        return SORRY.get(language, SORRY["fr"])
+                return "\n".join(sorry(code) for code in registry().codes()[:2])  # French, then English
+        return sorry(language)
 
     def apology(self, phone: str) -> str:
         """What a phone is told when its hop cannot be answered outside `handle` (a

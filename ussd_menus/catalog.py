@@ -1,20 +1,24 @@
-"""Texts per language, looked up by shared keys with ``{placeholders}``."""
+"""Texts per language, looked up by shared keys with ``{placeholders}``.
+
+The gateway's texts come from the registry of languages (the `languages` package: one
+folder per language); a Catalog is the menus' view of it.
+"""
 from __future__ import annotations
 
-from string import Formatter
 from typing import Mapping
 
-
-def placeholders(text: str) -> set[str]:
-    return {name for _, name, _, _ in Formatter().parse(text) if name}
+from languages import placeholders
 
 
 class Catalog:
-    def __init__(self, texts: Mapping[str, Mapping[str, str]], default: str = "fr"):
+    def __init__(self, texts: Mapping[str, Mapping[str, str]], default: str = "fr",
+                 names: Mapping[str, str] | None = None):
         if default not in texts:
             raise ValueError(f"default language {default!r} has no catalog")
         self.texts = texts
         self.default = default
+        # each language's name as its speakers write it (the Langue menu), in menu order
+        self.names = {code: (names or {}).get(code, code) for code in texts}
 
     def language(self, wanted: str | None) -> str:
         """`wanted` if there is a catalog for it, else the default language."""

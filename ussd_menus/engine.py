@@ -12,20 +12,27 @@ from datetime import date, datetime
 from typing import Any, Callable, Iterable, Mapping
 from zoneinfo import ZoneInfo
 
+from languages import Registry, registry
+
 from .catalog import Catalog
 from .context import Ctx
 from .render import BACK, HOME_KEY, MORE, Page, render
-from .screens import HOME, HOME_MEMBER, HOME_NEW, Action, Branch, End, Input, Invalid, Journey, Menu, Route
+from .screens import (
+    HOME, HOME_MEMBER, HOME_NEW, Action, Branch, Choice, End, Input, Invalid, Journey, Line, Menu, Route,
+)
 from .services import MenuServices, Refused
 from .session import RESUME, SessionState, is_resumable, new_input
 from .validate import HARD_LIMIT, build_table
 
 DEFAULT_MAX_CHARS = 160
-RESTORE = "resume.restore"  # pseudo-target: put the draft's screen and form back
+RESTORE = "resume.restore"  # pseudo-target: put the draft's screen, page and form back
+OFFER = "offer"  # in the form while the resume offer is shown: the question naming the form
 RESUME_MENU = Menu(
-    RESUME, "resume.title", (("resume.continue", RESTORE), ("resume.restart", HOME)), nav=False
+    RESUME, None, (("resume.continue", RESTORE), ("resume.restart", HOME)),
+    body=lambda ctx: [Line(ctx.t(ctx.form[OFFER]))], nav=False,
 )
 ENGINE_KEYS = ("nav.back", "nav.home", "nav.more", "error.choice", "error.refused")
+PAGE_FIELDS = ("page", "page_next", "pages_before", "choices")  # where a list was, kept in a draft
 _NUMBER = re.compile(r"[1-9][0-9]?")
 
 
@@ -57,20 +64,26 @@ class Engine:
         catalogs: Mapping[str, Mapping[str, str]] | None = None,
         *,
         today: Callable[[], date] = lome_today,
-        default_language: str = "fr",
+        default_language: str | None = None,
+        languages: Registry | None = None,
     ):
+        """`languages`: the registry to speak (default: the gateway's); `catalogs` replaces
+        its texts (tests of the validation)."""
         if journeys is None:
             from .journeys import default_journeys
 
             journeys = default_journeys()
-        if catalogs is None:
-            from .catalogs import CATALOGS
-
-            catalogs = CATALOGS
-        self.catalog = Catalog(catalogs, default_language)
+        languages = languages or registry()
+        self.catalog = Catalog(catalogs if catalogs is not None else languages.texts(),
+                               default_language or languages.default, languages.names())
+        journeys = list(journeys)
         self.screens = build_table(
             journeys, self.catalog, builtins=[RESUME_MENU], pseudo_targets=[RESTORE], keys=ENGINE_KEYS
         )
+        # the question naming each form, by the screens where the member answers it
+        self._resume_of = {screen.id: journey.resume for journey in journeys if journey.resume
+                           for screen in journey.screens
+                           if isinstance(screen, (Input, Choice)) and screen.answer}
         self._today = today
 
     def handle(
@@ -116,8 +129,10 @@ class Engine:
             draft = draft.get("draft")
         stack = list((draft or {}).get("stack") or [])
         if is_resumable(draft) and stack and all(screen_id in self.screens for screen_id in stack):
-            state.draft = {"stack": stack, "form": dict(draft["form"])}
+            state.draft = {"stack": stack, "form": dict(draft["form"]), "resume": draft["resume"],
+                           **{name: draft.get(name) for name in PAGE_FIELDS}}
             state.screen, state.stack = RESUME, [RESUME]
+            state.form[OFFER] = draft["resume"]
         else:
             state.stack = [state.screen]
         return state
@@ -133,14 +148,23 @@ class Engine:
         if entry == HOME_KEY:
             self._go(state, HOME, ctx)
             return None
+        screen = self.screens[state.screen]
         if entry == BACK:
-            if len(state.stack) > 1:
+            if state.pages_before:  # page N of a list: back to page N-1
+                state.page, state.page_next = state.pages_before.pop(), None
+            elif state.screen == RESUME:  # nothing before the offer: home, as "Recommencer"
+                self._go(state, HOME, ctx)
+            elif len(state.stack) > 1:
                 self._return_to(state, len(state.stack) - 2)
             return None
-        if entry == MORE and state.page_next is not None:
-            state.page, state.page_next = state.page_next, None
-            return None
-        screen = self.screens[state.screen]
+        if entry == MORE and not isinstance(screen, Input):
+            if state.page_next is not None:
+                state.pages_before.append(state.page)
+                state.page, state.page_next = state.page_next, None
+                return None
+            if state.pages_before:  # "Suite" on the last page: the list again from its first page
+                state.page, state.page_next, state.pages_before = 0, None, []
+                return None
         if state.choices is None and not isinstance(screen, Input):
             return None  # a session kept before the items shown were stored: show its list again
         try:
@@ -164,6 +188,8 @@ class Engine:
             if route is None:  # an option removed from the menu since it was shown
                 raise Invalid("error.choice")
             return route
+        if screen.check:
+            screen.check(value, ctx)
         state.form[screen.field] = value
         return screen.next
 
@@ -198,7 +224,13 @@ class Engine:
         elif target == RESTORE:
             draft, state.draft = state.draft, None
             state.stack = draft["stack"]
+            state.form.clear()
             state.form.update(draft["form"])
+            self._show(state, state.stack[-1])
+            # back on the page of the list the member was on, its numbers as they were shown
+            state.page, state.pages_before = draft.get("page") or 0, list(draft.get("pages_before") or [])
+            state.choices = draft.get("choices") or []
+            return
         elif target in state.stack:
             self._return_to(state, state.stack.index(target))
             return
@@ -216,22 +248,32 @@ class Engine:
 
     @staticmethod
     def _show(state: SessionState, screen_id: str) -> None:
-        state.screen, state.page, state.page_next, state.choices = screen_id, 0, None, []
+        state.screen, state.page, state.page_next, state.choices, state.pages_before = screen_id, 0, None, [], []
+
+    def _resume_key(self, state: SessionState) -> str | None:
+        """The question naming the form, if the member has answered a question of it."""
+        for screen_id in state.stack:
+            screen = self.screens[screen_id]
+            if screen_id in self._resume_of and screen.field in state.form:
+                return self._resume_of[screen_id]
+        return None
 
     def _reply(self, state: SessionState, ctx: Ctx, notice: str | None, max_chars: int):
         screen = self.screens[state.screen]
         page = render(screen, ctx, notice=notice, start=state.page, max_chars=max_chars)
         state.page_next, state.choices = page.next_start, _choices(state.choices or [], page, state.page)
         state.lang, state.member_id = ctx.lang, ctx.member_id
+        state.resume = self._resume_key(state)
         end = isinstance(screen, End)
         if end:
-            state.ended, state.form, state.stack, state.draft = True, {}, [], None
+            state.ended, state.form, state.stack, state.draft, state.resume = True, {}, [], None, None
         return Reply(page.text, end), state.to_dict()
 
 
 def _choices(before: list[Any], page: Page, start: int) -> list[Any]:
     """The values behind the numbers the member may type after seeing `page` (items
-    `start` to `page.shown` of the list): those of this page, and of the earlier pages as
-    they were shown then."""
+    `start` to `page.shown` of the list): those of this page, those of the earlier pages as
+    they were shown then, and those of the pages not seen yet (a number known from a
+    printed list or an earlier session is taken from any page)."""
     return [page.values[i] if start <= i < page.shown or i >= len(before) else before[i]
-            for i in range(max(len(before), page.shown))]
+            for i in range(max(len(before), len(page.values)))]

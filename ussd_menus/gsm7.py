@@ -6,6 +6,12 @@ extension table (reached through an escape) take two.
 from __future__ import annotations
 
 import unicodedata
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from typing import Iterator
+
+from anyascii import anyascii
 
 BASIC = (
     "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
@@ -16,8 +22,8 @@ EXTENSION = "^{}\\[~]|€"
 _BASIC = frozenset(BASIC)
 _EXTENSION = frozenset(EXTENSION)
 
-# Explicit replacements; anything else outside the alphabet loses its accent
-# (NFKD) or becomes "?".
+# Explicit replacements; anything else outside the alphabet loses its accent (NFKD),
+# else is transliterated (anyascii), else becomes "?".
 _FOLD = {
     "ç": "c", "ê": "e", "â": "a", "ô": "o", "î": "i", "û": "u", "ë": "e", "ï": "i",
     "ÿ": "y", "œ": "oe", "Œ": "OE",
@@ -28,23 +34,65 @@ _FOLD = {
     "\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " ", "\t": " ",
     "–": "-", "—": "-", "‐": "-", "‑": "-", "−": "-",
     "…": "...", "•": "-",
+    # letters of Ewe, Kabiyè and other West African alphabets, as their readers fold them
+    # (a transliteration would give "ng" for ŋ)
+    "ɛ": "e", "Ɛ": "E", "ɔ": "o", "Ɔ": "O", "ŋ": "n", "Ŋ": "N", "ɖ": "d", "Ɖ": "D",
+    "ƒ": "f", "Ƒ": "F", "ɣ": "g", "Ɣ": "G", "ʋ": "v", "Ʋ": "V", "ɩ": "i", "Ɩ": "I", "ʊ": "u", "Ʊ": "U",
 }
 
 
+@dataclass(frozen=True)
+class Fold:
+    """One character that folding changed."""
+
+    char: str
+    into: str
+
+    @property
+    def lost_a_letter(self) -> bool:
+        """A letter (or digit) that became "?" or nothing: a reader cannot guess it back."""
+        return self.char.isalnum() and not any(c.isalnum() for c in self.into)
+
+
+_watchers: ContextVar[list[Fold] | None] = ContextVar("gsm7_watchers", default=None)
+
+
+@contextmanager
+def watch() -> Iterator[list[Fold]]:
+    """Record every fold made inside the block (tests use it to prove what folding lost)."""
+    seen: list[Fold] = []
+    token = _watchers.set(seen)
+    try:
+        yield seen
+    finally:
+        _watchers.reset(token)
+
+
 def _fold_char(ch: str) -> str:
-    if ch in _BASIC or ch in _EXTENSION:
-        return ch
     if ch in _FOLD:
         return _FOLD[ch]
     stripped = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.combining(c))
     if stripped and all(c in _BASIC for c in stripped):
         return stripped
+    if ch.isalpha():
+        spelled = anyascii(ch)
+        if spelled and all(c in _BASIC for c in spelled):
+            return spelled
     return "?"
 
 
 def to_gsm7(text: str) -> str:
     """`text` with every character outside GSM-7 replaced by its nearest GSM-7 form."""
-    return "".join(_fold_char(ch) for ch in text)
+    if is_gsm7(text):
+        return text
+    seen = _watchers.get()
+    folded = []
+    for ch in text:
+        into = ch if ch in _BASIC or ch in _EXTENSION else _fold_char(ch)
+        if into != ch and seen is not None:
+            seen.append(Fold(ch, into))
+        folded.append(into)
+    return "".join(folded)
 
 
 def is_gsm7(text: str) -> bool:

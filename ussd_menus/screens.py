@@ -93,6 +93,9 @@ class Choice:
     body: Body | None = None
     params: Params | None = None
     nav: bool = True
+    answer: bool = True  # False for a list that only leads somewhere (not a form's answer to resume)
+    # checks the item picked at once (raises Invalid: the list again, the reason on top)
+    check: Callable[[Any, "Ctx"], None] | None = None
 
 
 @dataclass(frozen=True)
@@ -108,6 +111,7 @@ class Input:
     params: Params | None = None
     nav: bool = True
     body: Body | None = None
+    answer: bool = True
 
 
 @dataclass(frozen=True)
@@ -142,11 +146,14 @@ def confirm(id: str, title: str, body: Body, *, yes: Route, no: Route) -> Menu:
 @dataclass(frozen=True)
 class Journey:
     """A set of screens; `keys` names the catalog keys its functions use, so that
-    the validator can check them in every language."""
+    the validator can check them in every language. `resume` is the question that
+    offers to resume its form after a dropped session ("resume.join": "Reprendre votre
+    adhésion ?"); a journey without one is never offered for resuming."""
 
     name: str
     screens: tuple[Screen, ...]
     keys: tuple[str, ...] = field(default=())
+    resume: str | None = None
 
 
 def links(screen: Screen) -> list[str]:

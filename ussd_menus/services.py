@@ -90,19 +90,23 @@ class HouseholdLimits:
     child_age_limit_in_school: int
     extra_spouse_monthly: int  # francs a month for a spouse beyond the limit
     extra_child_monthly: int
+    max_extra_spouses: int = 0  # how many more, at the supplement, the scheme accepts
+    max_extra_children: int = 0
 
 
 @dataclass(frozen=True)
 class RightsView:
     state: str  # pending | waiting | active | grace | suspended
-    covered_until: date | None
-    waiting_ends: date | None
+    covered_until: date | None  # the last day paid for
+    waiting_ends: date | None  # the first day care is paid (end of the waiting period, "délai de carence")
     suspended_since: date | None
     credit: int  # francs saved toward the next billing period
     period_price: int  # price of the member's billing period, francs
     period_label: str  # "monthly" | "quarterly" | "half_yearly" | "yearly"
     coverage_rate: int  # percent paid by the scheme, e.g. 80
     household: list[DependentView] = field(default_factory=list)
+    suspends_on: date | None = None  # in grace: the day rights are suspended without a payment
+    next_waiting_days: int = 0  # pending or suspended: days of waiting after the payment that starts cover
 
     @property
     def to_next_period(self) -> int:
@@ -112,22 +116,25 @@ class RightsView:
 
 @dataclass(frozen=True)
 class Payee:
-    """The member a payment is for, as a payer may see them (name masked)."""
+    """The member a payment is for, as a payer may see them (name masked). Found by
+    phone, the phone is shown masked instead of the AMU number."""
 
     member_id: int
     amu_number: str
     masked_name: str  # e.g. "Ko*** Me*****"
+    masked_phone: str | None = None  # e.g. "90****12", when the payer typed the member's phone
 
 
 @dataclass(frozen=True)
 class PaymentOffer:
-    """What the pay screens propose for one member."""
+    """What the pay screens propose for one member. For someone else than the member,
+    only the plan's figures: nothing derived from the member's account."""
 
-    suggested: list[int]  # francs, best first (the rhythm's usual instalment, then the rest of the period)
+    suggested: list[int]  # francs, best first (what is due with any arrears, the rest of the period, the period)
     minimum: int
     maximum: int
-    credit: int
     period_price: int
+    arrears: int = 0  # francs overdue, included in suggested[0] (the member's own offer only)
 
 
 @dataclass(frozen=True)
@@ -145,6 +152,8 @@ class PaymentLine:
     reference: str
     status: str  # created | pending | succeeded | failed | expired
     payer_is_member: bool
+    payer: str | None = None  # who paid, when not the member: a name or a masked phone
+    group: str | None = None  # the group whose payment this is a share of
 
 
 @dataclass(frozen=True)
@@ -155,7 +164,8 @@ class RhythmView:
     reminders: bool  # SMS reminders on
     period_label: str  # monthly | quarterly | half_yearly | yearly: what the money buys
     period_price: int
-    instalment: int  # the usual due of this rhythm, francs (e.g. 2 500 F a market day)
+    instalment: int  # the next due of this rhythm, francs (e.g. 2 500 F a market day): the pay screen's amount
+    arrears: int = 0  # francs overdue today
 
 
 @dataclass(frozen=True)
@@ -193,11 +203,26 @@ class MenuServices(Protocol):
         household.spouse_limit(limit), household.child_limit(limit), household.child_too_old(limit),
         household.child_too_old_school(limit, school_limit)."""
 
-    def find_payee(self, amu_number: str) -> Payee:
-        """Raises Refused("pay.bad_number") when the check digit or length is wrong,
-        Refused("pay.unknown_member") when no member has this number."""
+    def correct_dependent(self, member_id: int, dependent_id: int, full_name: str | None = None,
+                          birth_date: date | None = None) -> DependentView:
+        """The dependant as corrected; the row before the correction stays in the history.
+        Raises Refused("household.gone") or the refusals of add_dependent."""
 
-    def payment_offer(self, member_id: int) -> PaymentOffer: ...
+    def remove_dependent(self, member_id: int, dependent_id: int) -> date:
+        """The day the dependant leaves the household (kept in the history, dated).
+        Raises Refused("household.gone") when they are no longer in it."""
+
+    def find_payee(self, number: str, payer_phone: str) -> Payee:
+        """The member with this AMU number (10 digits) or phone. Raises Refused with
+        "pay.bad_entry" (neither), "pay.bad_number" (wrong check digit),
+        "pay.unknown_member" / "pay.unknown_phone" (nobody), or "pay.too_many_lookups"
+        (this payer looked up too many members this hour)."""
+
+    def payment_limits(self, member_id: int) -> tuple[int, int]:
+        """(smallest, largest) payment in francs for this member's scheme."""
+
+    def payment_offer(self, member_id: int, payer_phone: str) -> PaymentOffer:
+        """The member's own offer when `payer_phone` is theirs; else the plan's price only."""
 
     def start_payment(self, member_id: int, payer_phone: str, network: str, amount: int) -> PaymentStarted:
         """Saves the payment intent; the collection starts after the session ends.

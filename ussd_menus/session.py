@@ -18,12 +18,16 @@ class SessionState:
     form: dict[str, Any] = field(default_factory=dict)
     page: int = 0  # index of the first item shown on the current list page
     page_next: int | None = None  # index of the first item of the next page
+    pages_before: list[int] = field(default_factory=list)  # first items of the pages seen before ("0" goes back)
     # what item N of the current list stood for when it was shown (choices[N - 1]): the
     # answer picks that, even if the list would read differently now. None in a session
     # kept before the values were stored: its list is shown again before any answer.
     choices: list[Any] | None = None
     member_id: int | None = None
     draft: dict[str, Any] | None = None  # an abandoned session offered for resuming
+    # the catalog key naming the form being filled ("resume.join"), once the member has
+    # typed or picked a real answer in it; None: nothing worth resuming
+    resume: str | None = None
     ended: bool = False
 
     def to_dict(self) -> dict[str, Any]:
@@ -49,9 +53,10 @@ def new_input(previous: str, text: str) -> str:
 
 
 def is_resumable(session: dict[str, Any] | None) -> bool:
-    """Whether an abandoned session holds a form worth offering to continue."""
+    """Whether an abandoned session holds a form with real answers in it (not a menu
+    merely opened: "Payer" puts the member in the form, but nothing they typed)."""
     if not session or session.get("ended"):
         return False
     if session.get("screen") == RESUME:
         return is_resumable(session.get("draft"))
-    return bool(session.get("form"))
+    return bool(session.get("resume")) and bool(session.get("form"))

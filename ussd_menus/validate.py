@@ -52,7 +52,7 @@ def build_table(
     problems += _unreachable(table, {s.id for s in builtins})
     problems += catalog.problems()
     used = {k for s in table.values() for k in static_keys(s)}
-    used |= {k for j in journeys for k in j.keys} | set(keys)
+    used |= {k for j in journeys for k in j.keys} | {j.resume for j in journeys if j.resume} | set(keys)
     for key in sorted(used):
         if not catalog.has(key):
             problems.append(f"catalog key {key!r} is used but not defined")

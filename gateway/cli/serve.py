@@ -16,23 +16,41 @@ def serve(ctx, host: str, port: int, threads: int):
     On the embedded default the SQLite file is migrated first. In production run
     gunicorn instead (see Procfile) so that several processes share Redis.
     """
-    from waitress import serve as waitress_serve
+    import errno
+    import socket
+
+    from waitress import create_server
 
     from gateway.cli.db import upgrade_database
     from gateway.embedded import start_embedded_services
     from gateway.web import create_app
     from gateway.web.limits import MAX_BODY
 
+    def cannot_listen(exc: OSError):
+        if exc.errno == errno.EADDRINUSE:
+            fail(f"port {port} on {host} is already in use (another `amu serve`?): stop it or choose --port")
+        fail(f"cannot listen on {host}:{port}: {exc.strerror or exc}")
+
+    try:  # the port first: nothing starts (migrations, fake provider, sweep) for a gateway that cannot listen
+        with socket.create_server((host, port), reuse_port=False):
+            pass
+    except OSError as exc:
+        cannot_listen(exc)
     settings = ctx.settings
     if settings.is_sqlite:
         upgrade_database(settings.database_url)
     runtime = ctx.runtime
     app = create_app(runtime=runtime)
+    try:  # taken meanwhile
+        # waitress would buffer a body of up to 1 GB before the app could refuse it
+        server = create_server(app, host=host, port=port, threads=threads, ident="amu-gateway",
+                               max_request_body_size=MAX_BODY + 1)
+    except OSError as exc:
+        cannot_listen(exc)
     if settings.embedded:
         start_embedded_services(runtime, settings.raw.get("AMU_PUBLIC_URL") or f"http://127.0.0.1:{port}")
     click.echo(f"AMU gateway on http://{host}:{port}  (USSD: POST /ussd/africastalking)")
-    # waitress would buffer a body of up to 1 GB before the app could refuse it
-    waitress_serve(app, host=host, port=port, threads=threads, ident="amu-gateway", max_request_body_size=MAX_BODY + 1)
+    server.run()
 
 
 @click.command()

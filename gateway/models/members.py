@@ -13,9 +13,8 @@ class Member(Base):
     __tablename__ = "members"
     __table_args__ = (
         CheckConstraint("sex IN ('F', 'M')", name="sex"),
-        CheckConstraint("language IN ('fr', 'en')", name="language"),
         CheckConstraint(one_of("state", STATES), name="state"),
-    )
+    )  # language: any code of the registry of languages (the `languages` package), checked by the services
 
     id: Mapped[int] = mapped_column(primary_key=True)
     amu_number: Mapped[str] = mapped_column(String(10), unique=True)
@@ -25,7 +24,7 @@ class Member(Base):
     sex: Mapped[str] = mapped_column(String(1))
     occupation: Mapped[str] = mapped_column(String(40))
     region: Mapped[str] = mapped_column(String(40))
-    language: Mapped[str] = mapped_column(String(2), default="fr")
+    language: Mapped[str] = mapped_column(String(8), default="fr")
     rhythm: Mapped[str] = mapped_column(String(20))
     rhythm_weekday: Mapped[int | None] = mapped_column(default=None)
     rhythm_months: Mapped[list] = mapped_column(JSON, default=list)
@@ -61,7 +60,9 @@ class Member(Base):
 
 
 class Dependent(Base):
-    """A spouse or child covered through the member. Removal is dated, never deleted."""
+    """A spouse or child covered through the member. Removal is dated, never deleted: a
+    removed row says why (`removal`: "removed", or "corrected" when a corrected row,
+    naming it in `corrects_id`, took its place)."""
 
     __tablename__ = "dependents"
     __table_args__ = (
@@ -79,6 +80,8 @@ class Dependent(Base):
     extra: Mapped[bool] = mapped_column(Boolean, default=False)
     added_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
     removed_at: Mapped[datetime | None] = mapped_column(UtcDateTime, default=None)
+    removal: Mapped[str | None] = mapped_column(String(10), default=None)
+    corrects_id: Mapped[int | None] = mapped_column(ForeignKey("dependents.id"), default=None)
 
     member: Mapped[Member] = relationship(back_populates="dependents")
 
@@ -106,5 +109,5 @@ class PhonePreference(Base):
     __tablename__ = "phone_preferences"
 
     phone: Mapped[str] = mapped_column(String(16), primary_key=True)
-    language: Mapped[str] = mapped_column(String(2))
+    language: Mapped[str] = mapped_column(String(8))
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow, onupdate=utcnow)

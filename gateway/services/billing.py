@@ -30,23 +30,13 @@ def period_price(rules: SchemeRules, rhythm: str, extra_spouses: int = 0, extra_
     return rules.price_of(period) + MONTHS_IN[period] * monthly_supplement(rules, extra_spouses, extra_children)
 
 
-# The usual instalment of each rhythm, as a share of the monthly price: a daily payer
-# brings about a thirtieth, a weekly (market-day) payer a quarter.
-INSTALMENT_SHARE = {"daily": 30, "weekly": 4}
-
-
-def round_up(amount: int, step: int = 100) -> int:
-    return -(-amount // step) * step
-
-
-def suggested_amounts(rules: SchemeRules, rhythm: str, price: int, credit: int) -> list[int]:
-    """Amounts offered first on the pay screen, best first: the rhythm's instalment,
-    what completes the next period, the whole period."""
-    amounts = []
-    if rhythm in INSTALMENT_SHARE:
-        amounts.append(max(round_up(rules.monthly_price // INSTALMENT_SHARE[rhythm]), rules.min_payment))
+def suggested_amounts(rules: SchemeRules, price: int, credit: int, due: int) -> list[int]:
+    """Amounts offered first on the pay screen, best first: what is due now (the rhythm's
+    next due with any arrears: the amount Mon rythme and the reminders give too), what
+    completes the next period, the whole period."""
+    amounts = [due] if due > 0 else []
     missing = price - credit
     if 0 < missing < price:
-        amounts.append(round_up(missing, 1))
+        amounts.append(missing)
     amounts.append(price)
     return list(dict.fromkeys(a for a in amounts if a >= rules.min_payment))

@@ -18,6 +18,7 @@ from gateway.services import dues
 from gateway.services.membership import record_transition
 from gateway.sms.outbox import queue_sms
 from gateway.errors import Refusal
+from languages import registry
 from ussd_menus.services import EnrolmentRequest
 
 NUMBER_ATTEMPTS = 5
@@ -25,6 +26,8 @@ DUES_AHEAD = timedelta(days=7)
 
 
 def validate(request: EnrolmentRequest, rules: SchemeRules, today: date) -> None:
+    if not registry().knows(request.language):
+        raise ValueError(f"unknown language {request.language!r}")
     if request.sex not in ("F", "M"):
         raise ValueError(f"sex must be F or M, not {request.sex!r}")
     for field, allowed in (("occupation", "occupations"), ("region", "regions"), ("rhythm", "rhythms")):

@@ -23,6 +23,7 @@ def rights(session: Session, member: Member, rules: SchemeRules, today: date) ->
     right even on a day the nightly state job has not run yet, whatever the history."""
     held = held_of(member)
     coverage = coverage_on(held, rules, today)
+    starts_anew = coverage.state == "pending" or (coverage.state == "suspended" and rules.new_waiting_after_suspension)
     return RightsView(
         state=coverage.state,
         covered_until=coverage.covered_until,
@@ -33,4 +34,6 @@ def rights(session: Session, member: Member, rules: SchemeRules, today: date) ->
         period_label=billing_period(member.rhythm),
         coverage_rate=rules.coverage_rate,
         household=dependent_views(member),
+        suspends_on=coverage.suspends_on if coverage.state == "grace" else None,
+        next_waiting_days=rules.waiting_days if starts_anew else 0,
     )

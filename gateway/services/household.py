@@ -25,13 +25,15 @@ def extra_counts(member: Member) -> tuple[int, int]:
     )
 
 
-def check_dependent(member: Member, request: DependentRequest, rules: SchemeRules, today: date) -> bool:
+def check_dependent(member: Member, request: DependentRequest, rules: SchemeRules, today: date,
+                    replacing: Dependent | None = None) -> bool:
     """Raise Refusal with the reason, or return whether the dependent is an extra one
-    (beyond the base household, so paying the scheme's monthly supplement)."""
+    (beyond the base household, so paying the scheme's monthly supplement). `replacing`:
+    the row a correction replaces, which does not count."""
     if request.birth_date > today:
         raise Refusal("dependent_born_in_future")
     name = " ".join(request.full_name.split()).casefold()
-    current = current_dependents(member)
+    current = [d for d in current_dependents(member) if d is not replacing]
     if any(d.full_name.casefold() == name and d.birth_date == request.birth_date for d in current):
         raise Refusal("already_listed")
     same = sum(1 for d in current if d.relation == request.relation)
@@ -69,3 +71,45 @@ def add_dependent(session: Session, member: Member, request: DependentRequest, r
     session.flush()
     session.refresh(member, ["dependents"])
     return dependent
+
+
+def _current(member: Member, dependent_id: int) -> Dependent:
+    found = next((d for d in current_dependents(member) if d.id == dependent_id), None)
+    if found is None:
+        raise Refusal("dependant_gone")
+    return found
+
+
+def correct_dependent(session: Session, member: Member, dependent_id: int, rules: SchemeRules, *,
+                      full_name: str | None = None, birth_date: date | None = None) -> Dependent:
+    """A typing error put right: the row as it was is kept, dated and marked "corrected",
+    and a new row (naming it) takes its place with the same rules checked. The person was
+    in the household since the first row's day: `added_at` is kept."""
+    old = _current(member, dependent_id)
+    request = DependentRequest(relation=old.relation, full_name=full_name or old.full_name,
+                               birth_date=birth_date or old.birth_date, sex=old.sex, in_school=old.in_school)
+    check_dependent(member, request, rules, clock.local_date(), replacing=old)
+    old.removed_at, old.removal = clock.now(), "corrected"
+    new = Dependent(
+        member_id=member.id, relation=old.relation, full_name=" ".join(request.full_name.split()),
+        birth_date=request.birth_date, sex=old.sex, in_school=old.in_school, extra=old.extra,
+        added_at=old.added_at, corrects_id=old.id,
+    )
+    session.add(new)
+    session.flush()
+    session.refresh(member, ["dependents"])
+    return new
+
+
+def remove_dependent(session: Session, member: Member, dependent_id: int, rules: SchemeRules) -> Dependent:
+    """The dependent leaves the household today; the row stays, dated and marked "removed".
+    Someone who was an extra (paying the supplement) takes the freed place in the base household."""
+    leaving = _current(member, dependent_id)
+    leaving.removed_at, leaving.removal = clock.now(), "removed"
+    for relation, included in (("spouse", rules.max_spouses), ("child", rules.max_children)):
+        staying = [d for d in current_dependents(member) if d.relation == relation and d is not leaving]
+        for rank, dependent in enumerate(staying):
+            dependent.extra = rank >= included
+    session.flush()
+    session.refresh(member, ["dependents"])
+    return leaving

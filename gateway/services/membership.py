@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from gateway.models import Member, MembershipEvent
 
-# DOMAIN.md: pending -> waiting -> active -> grace -> suspended; a payment moves a
+# docs/scheme.md: pending -> waiting -> active -> grace -> suspended; a payment moves a
 # suspended member back through waiting.
 # When the scheme waives the new waiting period after a suspension, a payment moves a
 # suspended member straight back to active.

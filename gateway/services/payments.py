@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from gateway import clock, ledger
 from gateway.errors import Refusal
 from gateway.jobs.queue import JobQueue
-from gateway.models import Member, PaymentIntent, PaymentSplit
+from gateway.models import Member, PaymentIntent, PaymentSplit, PhonePreference
 from gateway.models.payments import CREATED, FAILED, OPEN, SUCCEEDED
 from gateway.money import francs
 from gateway.rules import rules_on
@@ -25,8 +25,10 @@ from gateway.services import coverage, dues
 from gateway.services.groups import splits_of
 from gateway.services.locks import lock_member
 from gateway.services.payment_states import move
+from gateway.sms import receipts
 from gateway.sms.outbox import queue_sms
 from gateway.transactions import after_commit
+from languages import registry
 
 REFERENCE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base32: no I, L, O, U
 
@@ -147,13 +149,8 @@ def settle(session: Session, queue: JobQueue, intent: PaymentIntent, confirmed_a
     )
     for member_id, part in shares:
         credit_member(session, queue, members[member_id], intent, part, now)
-    first = members[shares[0][0]]
-    if intent.group_id is not None:
-        queue_sms(session, queue, phone=intent.payer_phone, kind="receipt_group", language=first.language,
-                  amount=francs(confirmed_amount), reference=intent.reference, count=len(shares))
-    elif intent.payer_phone != first.phone:
-        queue_sms(session, queue, phone=intent.payer_phone, kind="receipt_payer", language=first.language,
-                  amount=francs(confirmed_amount), reference=intent.reference, amu_number=first.amu_number)
+    with session.no_autoflush:  # the payer's name and language need nothing written first
+        receipts.queue_payer_receipt(session, queue, intent, confirmed_amount, members[shares[0][0]], len(shares), today)
     return True
 
 
@@ -166,31 +163,19 @@ def credit_member(session: Session, queue: JobQueue, member: Member, intent: Pay
     today = clock.local_date(now)
     coverage.catch_up(session, member, now, f"before payment {intent.reference}")
     dues.allocate(session, member, amount)
-    coverage.buy_cover(session, member, today)
+    bought = coverage.buy_cover(session, member, today)
     coverage.record_payment(session, member, now, f"payment {intent.reference}")
-    _queue_receipt(session, queue, member, intent, amount, today)
-
-
-def _queue_receipt(session: Session, queue: JobQueue, member: Member, intent: PaymentIntent, amount: int, today) -> None:
-    rules = rules_on(session, member.scheme_id, today)
-    held = coverage.held_of(member)
-    state = coverage.coverage_on(held, rules, today)
-    credit = ledger.member_credit(session, member.id)
-    common = dict(amount=francs(amount), reference=intent.reference, day=f"{today:%d/%m/%Y}", credit=francs(credit))
-    if state.covered_until and state.state in ("waiting", "active"):
-        queue_sms(session, queue, phone=member.phone, kind="receipt_covered", language=member.language,
-                  member_id=member.id, until=f"{state.covered_until:%d/%m/%Y}", **common)
-    else:
-        missing = max(coverage.next_period_price(session, member, today, held) - credit, 0)
-        queue_sms(session, queue, phone=member.phone, kind="receipt_saving", language=member.language,
-                  member_id=member.id, missing=francs(missing), **common)
+    with session.no_autoflush:  # what the receipt reads (who paid) needs nothing written first
+        receipts.queue_member_receipt(session, queue, member, intent, amount, today, bought)
 
 
 def payer_language(session: Session, intent: PaymentIntent) -> str:
-    """The payer's language when the payer is a member, else the language of the member paid for."""
+    """The payer's language (their member's, else the one the phone chose), else the
+    language of the member paid for."""
     payer = select(Member.language).where(Member.phone == intent.payer_phone).scalar_subquery()
+    chosen = select(PhonePreference.language).where(PhonePreference.phone == intent.payer_phone).scalar_subquery()
     payee = select(Member.language).where(Member.id == intent.member_id).scalar_subquery()
-    return session.scalar(select(func.coalesce(payer, payee))) or "fr"
+    return registry().language(session.scalar(select(func.coalesce(payer, chosen, payee))))
 
 
 def fail(session: Session, queue: JobQueue, intent: PaymentIntent, reason: str, source: str) -> None:
@@ -205,8 +190,7 @@ def give_up_starting(session: Session, runtime, intent: PaymentIntent, reason: s
     that no money was taken and which code to dial to try again."""
     _close_failed(session, intent, reason, source)
     queue_sms(session, runtime.queue, phone=intent.payer_phone, kind="payment_not_started",
-              language=payer_language(session, intent), amount=francs(intent.amount), reference=intent.reference,
-              ussd_code=runtime.settings.ussd_code)
+              language=payer_language(session, intent), amount=francs(intent.amount), reference=intent.reference)
 
 
 def _close_failed(session: Session, intent: PaymentIntent, reason: str, source: str) -> None:

@@ -1,6 +1,7 @@
 """Which reminder, if any, a member gets today. At most one a day (a unique constraint
 decides between racing workers), never at night, never to a member who opted out, and
-never for a due already paid ahead."""
+never for a due already paid ahead. Its words: the amount the pay screen offers (arrears
+named as such), the day of suspension in grace, the waiting period that follows one."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
@@ -17,26 +18,27 @@ from gateway.money import francs
 from gateway.rules import rules_on
 from gateway.services import coverage
 from gateway.services.dues import standing
+from gateway.services.rhythm import what_is_due
 from gateway.sms.outbox import queue_sms
+from languages import registry
 
 DAYTIME = range(7, 20)  # Lomé hours when a reminder may be sent
-DAY_NAMES = {
-    "fr": ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
-    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
-}
 WARN_BEFORE_SUSPENSION = timedelta(days=7)
 
 
 def reminder_for(session: Session, member: Member, today: date) -> tuple[str, dict] | None:
-    """(kind, SMS parameters) of today's reminder for the member, or None."""
+    """(kind, SMS parameters) of today's reminder for the member, or None. A due reminder
+    gives the amount the pay screen will offer tomorrow, its arrears named as such."""
     if not member.reminders:
         return None
     rules = rules_on(session, member.scheme_id, today)
     cover = coverage.coverage_on(coverage.held_of(member), rules, today)
     if cover.state == "grace" and cover.suspends_on - today == WARN_BEFORE_SUSPENSION:
-        return "suspension_soon", {"day": f"{cover.suspends_on:%d/%m/%Y}"}
+        days = rules.waiting_days if rules.new_waiting_after_suspension else 0
+        return "suspension_soon", {"day": _day(cover.suspends_on), "days": days,
+                                   "template": "reminder_suspension_soon" if days else "reminder_suspension_soon_no_wait"}
     if cover.state == "grace" and cover.grace_from == today:
-        return "grace", {"day": f"{cover.covered_until:%d/%m/%Y}"}
+        return "grace", {"day": _day(cover.covered_until), "suspends": _day(cover.suspends_on)}
     place = standing(session, member.id, today)
     tomorrow = today + timedelta(days=1)
     if place.next_due != tomorrow:
@@ -45,12 +47,18 @@ def reminder_for(session: Session, member: Member, today: date) -> tuple[str, di
         return None  # a daily payer hears from us on Sunday evenings, not every evening
     if place.advance >= place.next_amount:
         return None  # paid ahead: nothing to remind
-    language = member.language if member.language in DAY_NAMES else "fr"
+    due = what_is_due(session, member, tomorrow)
     return "due", {
-        "amount": francs(place.next_amount + place.arrears),
-        "weekday": DAY_NAMES[language][tomorrow.weekday()],
+        "amount": francs(due.total),
+        "arrears": francs(due.arrears),
+        "weekday": registry().text(member.language, f"weekday.{tomorrow.weekday()}"),
         "day": f"{tomorrow:%d/%m}",
+        "template": "reminder_due_arrears" if due.arrears else "reminder_due",
     }
+
+
+def _day(value: date) -> str:
+    return f"{value:%d/%m/%Y}"
 
 
 def candidates(session: Session, today: date) -> list[int]:
@@ -82,6 +90,8 @@ def remind(session: Session, queue: JobQueue, member: Member, now: datetime) -> 
     if decided is None:
         return None
     kind, params = decided
+    params = dict(params)
+    template = params.pop("template", None)
     try:
         with session.begin_nested():
             row = Reminder(member_id=member.id, day=today, kind=kind)
@@ -90,7 +100,7 @@ def remind(session: Session, queue: JobQueue, member: Member, now: datetime) -> 
     except IntegrityError:
         return None  # already reminded today
     message = queue_sms(
-        session, queue, phone=member.phone, kind=f"reminder_{kind}", language=member.language,
+        session, queue, phone=member.phone, kind=f"reminder_{kind}", template=template, language=member.language,
         member_id=member.id, **params,
     )
     session.flush()

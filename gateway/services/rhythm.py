@@ -1,7 +1,8 @@
 """A member's contribution rhythm: read it, change it, switch reminders."""
 from __future__ import annotations
 
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -15,11 +16,31 @@ from gateway.services.household import extra_counts
 from ussd_menus.services import RhythmView
 
 
+@dataclass(frozen=True)
+class WhatIsDue:
+    """The one amount of a member's rhythm on a day, as the pay screen, Mon rythme and
+    the reminders all give it: the next due from that day on, and the dues before it
+    still unpaid (named as arrears, never hidden in the amount)."""
+
+    instalment: int
+    arrears: int
+
+    @property
+    def total(self) -> int:
+        return self.instalment + self.arrears
+
+
+def what_is_due(session: Session, member: Member, day: date) -> WhatIsDue:
+    upcoming = dues.expected_between(member, day, day + timedelta(days=400),
+                                     lambda d: rules_on(session, member.scheme_id, d))
+    instalment = next((amount for _day, amount in upcoming), 0)
+    return WhatIsDue(instalment, dues.standing(session, member.id, day - timedelta(days=1)).arrears)
+
+
 def rhythm_view(session: Session, member: Member) -> RhythmView:
     today = clock.local_date()
     rules = rules_on(session, member.scheme_id, today)
-    upcoming = dues.expected_between(member, today, today + timedelta(days=400), lambda _day: rules)
-    instalment = next((amount for _day, amount in upcoming), 0)
+    due = what_is_due(session, member, today)
     return RhythmView(
         rhythm=member.rhythm,
         weekday=member.rhythm_weekday,
@@ -27,7 +48,8 @@ def rhythm_view(session: Session, member: Member) -> RhythmView:
         reminders=member.reminders,
         period_label=billing_period(member.rhythm),
         period_price=period_price(rules, member.rhythm, *extra_counts(member)),
-        instalment=instalment,
+        instalment=due.instalment,
+        arrears=due.arrears,
     )
 
 

@@ -25,7 +25,7 @@ from gateway.phones import InvalidPhone, default_network, masked, normalise_phon
 from gateway.smpp.dialects import ABORT, OPEN, Dialect, dialect_named
 from gateway.smpp.link import LinkConfig, SmppLink
 from gateway.smpp.pdus import address, decode, encode
-from gateway.ussd_hop import SORRY, UssdHop
+from gateway.ussd_hop import UssdHop, sorry
 
 log = logging.getLogger("amu.smpp")
 CHANNEL = "smpp"
@@ -151,7 +151,7 @@ class UssdSmppBridge:
             self.stats.failures += 1
             log.exception("USSD hop over SMPP failed")
             if message.kind != ABORT:
-                self._screen(pdu, SORRY["fr"], True, message.echo, since=received)
+                self._screen(pdu, sorry(None), True, message.echo, since=received)
 
     def _hop(self, pdu, message, received: float) -> None:
         try:

@@ -12,10 +12,13 @@ from gateway.transactions import after_commit
 
 
 def queue_sms(
-    session: Session, queue: JobQueue, *, phone: str, kind: str, language: str, member_id: int | None = None, **params
+    session: Session, queue: JobQueue, *, phone: str, kind: str, language: str, member_id: int | None = None,
+    template: str | None = None, **params
 ) -> SmsMessage:
+    """`template`: the text (``sms.<template>``) when the kind has several (a receipt's head)."""
     message = SmsMessage(
-        phone=phone, member_id=member_id, kind=kind, text=render_sms(kind, language, **params), status="queued"
+        phone=phone, member_id=member_id, kind=kind, text=render_sms(template or kind, language, **params),
+        status="queued",
     )
     session.add(message)  # written with the rest of the transaction (its id is known after the flush)
     waiting = session.info.get(_WAITING)

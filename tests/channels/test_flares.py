@@ -74,7 +74,7 @@ def test_newrequest_opens_a_new_dialogue_even_under_a_known_session_id(client):
     hub.dial()
     hub.hit("1")
     hub.hit("Afi Test")
-    assert hub.dial().get_data(as_text=True).startswith("Reprendre votre saisie ?")
+    assert hub.dial().get_data(as_text=True).startswith("Reprendre votre adhésion ?")
 
 
 def test_a_hub_that_does_not_say_newrequest_opens_with_the_first_hit(client):

@@ -99,7 +99,7 @@ def test_a_user_abort_ends_the_session_and_dialling_again_offers_to_resume(bridg
     smsc.send(PHONE, "Afi Test")
     assert smsc.answered(smsc.abort(PHONE)) == 0  # deliver_sm_resp: ESME_ROK
     assert smsc.nothing_for(PHONE)  # no screen to a phone that left
-    assert str(smsc.dial(PHONE)) == "CON Reprendre votre saisie ?\n1. Continuer\n2. Recommencer"
+    assert str(smsc.dial(PHONE)) == "CON Reprendre votre adhésion ?\n1. Continuer\n2. Recommencer"
     assert str(smsc.send(PHONE, "1")).startswith("CON Date de naissance")
     with runtime.db() as session:
         (left,) = session.scalars(select(UssdSessionEvent)).all()

@@ -134,7 +134,7 @@ class Outcome:
 
 def next_price(versions: list[SchemeRules], rhythm: str, bought: list, today: date) -> int:
     """The price of the next period: it follows the last one, unless the member is
-    suspended, when it starts today (DOMAIN.md), at the price in force on its start."""
+    suspended, when it starts today (docs/scheme.md), at the price in force on its start."""
     if not bought:
         start = today
     else:
@@ -146,7 +146,7 @@ def next_price(versions: list[SchemeRules], rhythm: str, bought: list, today: da
 
 def suspension_day(covered_until: date, rules: SchemeRules) -> date:
     """Suspended once `suspend_after_unpaid_months` whole months from the first unpaid
-    day have passed unpaid (DOMAIN.md: "rights suspended when 2 months are unpaid")."""
+    day have passed unpaid (docs/scheme.md: "rights suspended when 2 months are unpaid")."""
     return covered_until + timedelta(days=1) + relativedelta(months=rules.suspend_after_unpaid_months)
 
 

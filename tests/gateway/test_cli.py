@@ -6,12 +6,15 @@ from gateway import clock, ledger
 from gateway.cli import main
 from tests.gateway.payment_helpers import join, pay, settle
 
+NOBODY = "http://127.0.0.1:9"  # the discard port: no gateway answers there
+
 
 @pytest.fixture
 def amu(runtime, monkeypatch):
     for name, value in runtime.settings.raw.items():
         monkeypatch.setenv(name, value)
     monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setenv("AMU_PUBLIC_URL", NOBODY)  # `amu ussd` runs its own gateway, not one found on the machine
 
     def run(*args):
         return CliRunner().invoke(main, list(args), catch_exceptions=False)

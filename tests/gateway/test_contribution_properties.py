@@ -1,4 +1,4 @@
-"""Properties of flexible contributions (DOMAIN.md), over random members, payment streams
+"""Properties of flexible contributions (docs/scheme.md), over random members, payment streams
 and rule changes: any amount on any day, gaps long enough to be suspended, a new price
 or waiting period from a random date. Each example replays a whole stream through the
 real services (confirmed_payment, the daily state job) on a clean database.
@@ -196,7 +196,7 @@ def midnight(day: date) -> datetime:
 
 def derived_state_is_domain_md(o: Outcome, day: date) -> None:
     """coverage_on's answer for `day`, given what was bought by that evening, against
-    DOMAIN.md's definitions written out independently."""
+    docs/scheme.md's definitions written out independently."""
     bought = o.periods_at(datetime.combine(day, time(23, 59), tzinfo=clock.LOME))
     rules = rules_for(o.versions, day)
     cover = coverage_on(bought, rules, day)
@@ -231,7 +231,7 @@ def test_every_state_change_follows_domain_md(streams):
         # After each payment and each daily job, the history ends in the state derived then.
         for check in o.checks:
             assert check.recorded == check.derived, check
-        # The derived state is DOMAIN.md's on every day of the stream.
+        # The derived state is docs/scheme.md's on every day of the stream.
         day = o.start
         while day <= o.end:
             derived_state_is_domain_md(o, day)

@@ -26,8 +26,8 @@ def test_joining_creates_a_pending_member_and_texts_the_amu_number(services, run
     assert sms.sent == [
         (
             "+22890000001",
-            f"AMU Togo: Bienvenue Afi! Votre numéro AMU est {member.amu_number}. "
-            "Gardez-le: il sert à payer vos cotisations et à vous faire soigner.",
+            f"AMU Togo: Bienvenue Afi! Votre numéro AMU: {member.amu_number}. "
+            "Gardez-le pour payer et pour vos soins. Menu AMU: *858#",
         )
     ]
     with runtime.db() as session:
@@ -40,7 +40,8 @@ def test_joining_creates_a_pending_member_and_texts_the_amu_number(services, run
 def test_the_sms_speaks_the_members_language(services, run_jobs, sms):
     member = services.enrol(enrolment(language="en", full_name="Kossi Test"))
     run_jobs()
-    assert sms.sent[0][1].startswith(f"AMU Togo: Welcome Kossi! Your AMU number is {member.amu_number}.")
+    assert sms.sent[0][1] == (f"AMU Togo: Welcome Kossi! Your AMU number: {member.amu_number}. "
+                              "Keep it to pay and to get care. AMU menu: *858#")
 
 
 def test_a_phone_joins_once(services):

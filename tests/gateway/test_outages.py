@@ -11,14 +11,14 @@ from sqlalchemy.engine import make_url
 
 from config.settings import Settings
 from gateway.runtime import build_runtime, set_runtime
-from gateway.ussd_hop import SORRY
+from gateway.ussd_hop import sorry
 from gateway.ussd_sessions import RedisSessionStore
 from tests.gateway.payment_helpers import join
 from tests.tcp_proxy import TcpProxy
 
 ENGLISH = "+22890000051"
 NEW_PHONE = "+22890000052"
-BOTH = SORRY["fr"] + "\n" + SORRY["en"]
+BOTH = sorry("fr") + "\n" + sorry("en")
 
 
 def hop(client, session_id: str, phone: str, text: str = "") -> str:
@@ -40,8 +40,8 @@ def closed_redis_store(runtime) -> RedisSessionStore:
 def test_a_hop_with_redis_down_ends_politely_in_the_members_language(runtime, client, english_member, monkeypatch):
     monkeypatch.setattr(runtime, "sessions", closed_redis_store(runtime))
 
-    assert hop(client, "ATUid_redis_down", ENGLISH) == "END " + SORRY["en"]
-    assert hop(client, "ATUid_redis_down2", NEW_PHONE) == "END " + SORRY["fr"]  # a new phone is spoken to in French
+    assert hop(client, "ATUid_redis_down", ENGLISH) == "END " + sorry("en")
+    assert hop(client, "ATUid_redis_down2", NEW_PHONE) == "END " + sorry("fr")  # a new phone is spoken to in French
 
 
 def test_readiness_names_the_dependency_that_is_down(runtime, client, monkeypatch):
@@ -70,7 +70,7 @@ def redis_through_proxy(runtime, monkeypatch):
 def test_redis_lost_in_the_middle_of_a_session_ends_it_in_the_members_language(client, english_member, redis_through_proxy):
     assert hop(client, "ATUid_mid", ENGLISH).startswith("CON AMU Togo\n1. Pay")
     redis_through_proxy.cut()
-    assert hop(client, "ATUid_mid", ENGLISH, "2") == "END " + SORRY["en"]
+    assert hop(client, "ATUid_mid", ENGLISH, "2") == "END " + sorry("en")
     redis_through_proxy.restore()
     assert hop(client, "ATUid_after", ENGLISH).startswith("CON AMU Togo\n1. Pay")
 
@@ -99,7 +99,7 @@ def test_a_hop_with_the_database_down_ends_politely(english_member, database_thr
     assert hop(client, "ATUid_pg", ENGLISH).startswith("CON AMU Togo\n1. Pay")
     proxy.cut()
 
-    assert hop(client, "ATUid_pg", ENGLISH, "2") == "END " + SORRY["en"]  # the session knows the language
+    assert hop(client, "ATUid_pg", ENGLISH, "2") == "END " + sorry("en")  # the session knows the language
     assert hop(client, "ATUid_pg_new", ENGLISH) == "END " + BOTH  # nothing can tell it: both are said
     assert client.get("/readyz").json["database"].startswith("down")
 
@@ -122,6 +122,6 @@ def test_a_hop_on_the_one_entry_channels_with_redis_down_ends_in_the_members_lan
     flares_next = client.get("/ussd/flares", query_string={"SessionID": "F1", "MSISDN": msisdn, "input": "2"})
     infobip = client.post("/ussd/infobip/session/I1/start", json={"msisdn": msisdn, "text": "*858#"})
 
-    assert [flares_first.get_data(as_text=True), flares_next.get_data(as_text=True)] == [SORRY["en"]] * 2
+    assert [flares_first.get_data(as_text=True), flares_next.get_data(as_text=True)] == [sorry("en")] * 2
     assert flares_next.headers["Freeflow"] == "FB"
-    assert (infobip.json["ussdMenu"], infobip.json["shouldClose"]) == (SORRY["en"], True)
+    assert (infobip.json["ussdMenu"], infobip.json["shouldClose"]) == (sorry("en"), True)

@@ -39,9 +39,10 @@ def test_paying_10000_buys_a_month_in_the_waiting_period_and_sends_a_receipt(run
     assert balance(runtime, "clearing:fake:yas") == 10_000
     assert balance(runtime, "premiums") == -10_000
     (receipt,) = texts(runtime, "receipt_covered")
-    assert receipt == (
-        f"AMU Togo: recu 10 000 F le {today:%d/%m/%Y}, réf {reference}. "
-        f"Vous etes couvert jusqu'au {rights.covered_until:%d/%m/%Y}. Épargne: 0 F. Merci!"
+    assert receipt == (  # never "couvert" in the waiting period: paid until, and from when care is paid
+        f"AMU Togo: 10 000 F payés le {today:%d/%m/%Y}, réf {reference}. "
+        f"Payé jusqu'au {rights.covered_until:%d/%m/%Y}, soins pris en charge dès le {rights.waiting_ends:%d/%m/%Y}. "
+        "Menu *858#"
     )
     assert ledger_problems(runtime) == []
 
@@ -56,7 +57,7 @@ def test_small_payments_are_saved_until_they_buy_a_month(runtime, fake_provider,
     services = GatewayMenuServices(runtime)
     assert services.rights(member.id).state == "pending"
     assert credit(runtime, member.id) == 7_500
-    assert texts(runtime, "receipt_saving")[-1].endswith("Encore 2 500 F pour votre prochaine période de couverture.")
+    assert texts(runtime, "receipt_saving")[-1].endswith("Épargne: 7 500 F, encore 2 500 F pour le mois suivant. Menu *858#")
     pay(runtime, member.id, 3_000)
     settle(fake_provider, run_jobs)
     rights = services.rights(member.id)
@@ -124,7 +125,7 @@ def test_a_declined_payment_fails_and_the_payer_is_told(runtime, fake_provider, 
     assert intent(runtime, reference).status == "failed"
     assert texts(runtime, "payment_failed") == [
         f"AMU Togo: le paiement de 10 000 F (réf {reference}) n'a pas abouti. Aucun argent n'a été pris. "
-        "Vous pouvez réessayer."
+        "Réessayez par *858#."
     ]
     assert credit(runtime, member.id) == 0
 

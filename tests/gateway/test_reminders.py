@@ -41,8 +41,8 @@ def test_the_evening_before_market_day_the_seller_is_reminded_once(runtime, sell
     assert run_reminders_at(runtime, MONDAY, 19) == 0  # at most one a day
     ((kind, text),) = reminders_sent(runtime)
     assert kind == "due"
-    assert text == ("AMU Togo: demain mardi 03/03, votre cotisation de 2 000 F est attendue. "
-                    "Payez par USSD. Arreter les rappels: menu Mon rythme.")
+    assert text == ("AMU Togo: demain mardi 03/03, cotisation attendue: 2 000 F. "
+                    "Payez par *858#. Plus de rappels: menu Mon rythme.")
 
 
 def test_no_reminder_at_night_or_on_a_day_without_a_due_tomorrow(runtime, seller):
@@ -81,7 +81,8 @@ def test_no_reminder_when_already_paid_ahead(runtime, seller):
 
 def test_the_reminder_asks_for_arrears_too(runtime, seller):
     assert run_reminders_at(runtime, MONDAY + timedelta(days=7), 18) == 1  # the 3 March due was not paid
-    assert "votre cotisation de 4 000 F" in reminders_sent(runtime)[0][1]
+    assert reminders_sent(runtime)[0][1] == ("AMU Togo: demain mardi 10/03, à payer 4 000 F dont 2 000 F de retard. "
+                                             "Payez par *858#. Plus de rappels: menu Mon rythme.")
 
 
 def test_a_member_who_said_stop_gets_no_reminder(runtime, seller):
@@ -97,9 +98,12 @@ def test_entering_grace_and_a_week_before_suspension(runtime):
         session.execute(delete(Due))  # keep this about cover, not dues
     assert run_reminders_at(runtime, date(2026, 2, 1), 9) == 1
     assert run_reminders_at(runtime, date(2026, 3, 25), 9) == 1  # suspended from 1 April
-    kinds = [k for k, _t in reminders_sent(runtime)]
-    assert kinds == ["grace", "suspension_soon"]
-    assert "suspendus le 01/04/2026" in reminders_sent(runtime)[1][1]
+    assert reminders_sent(runtime) == [
+        ("grace", "AMU Togo: payé jusqu'au 31/01/2026. Encore couvert, mais droits suspendus le 01/04/2026 sans "
+                  "paiement. Payez par *858#."),
+        ("suspension_soon", "AMU Togo: sans paiement, droits suspendus le 01/04/2026, puis délai de carence de 90 "
+                            "jours à la reprise. Payez par *858#."),
+    ]
 
 
 def test_the_daily_state_job_writes_dated_history(runtime):

@@ -27,6 +27,9 @@ def test_postgres_urls_are_given_the_psycopg_driver():
         ({"AMU_SMS_BACKEND": "africastalking"}, "AT_API_KEY"),
         ({"AMU_ENV": "production"}, "PostgreSQL"),
         ({"AMU_USSD_NETWORKS": "61501"}, "key=value"),
+        ({"AMU_USSD_CODE": "858"}, "AMU_USSD_CODE must look like"),
+        ({"AMU_USSD_CODE": "*858*123*456#"}, "at most 10 characters"),
+        ({"AMU_PAYEE_LOOKUPS_PER_HOUR": "0"}, "between 1 and 1000"),
     ],
 )
 def test_bad_settings_are_refused_with_the_name_of_the_variable(env, message):
@@ -50,3 +53,9 @@ def test_providers_are_given_a_clean_callback_url_and_the_documented_timeout(tmp
         assert runtime.adapter("fake").http.timeout[1] == 7
     finally:
         runtime.close()
+
+
+def test_the_ussd_code_and_the_lookup_limit_have_defaults():
+    settings = Settings.from_env({})
+    assert (settings.ussd_code, settings.payee_lookups_per_hour) == ("*858#", 10)
+    assert Settings.from_env({"AMU_USSD_CODE": " *858*1# "}).ussd_code == "*858*1#"

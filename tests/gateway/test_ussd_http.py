@@ -50,7 +50,7 @@ def test_a_phone_joins_adds_a_child_and_reads_its_rights_over_http(client, sms, 
     welcome = join(client)
     assert welcome.startswith("END Bienvenue Afi Test. Votre numéro AMU: ")
     run_jobs()
-    assert sms.sent[0][0] == PHONE and "Votre numéro AMU est" in sms.sent[0][1]
+    assert sms.sent[0][0] == PHONE and "Votre numéro AMU: " in sms.sent[0][1]
 
     household = Phone(client, session_id="ATUid_child")
     assert household.dial().startswith("CON AMU Togo\n1. Payer\n2. Mes droits")
@@ -61,7 +61,7 @@ def test_a_phone_joins_adds_a_child_and_reads_its_rights_over_http(client, sms, 
     rights = Phone(client, session_id="ATUid_rights")
     rights.dial()
     screen = rights.send("2")
-    assert screen.startswith("END Adhésion enregistrée, aucune cotisation recue. Payez 10 000 F")
+    assert screen.startswith("END Adhésion enregistrée. Payez 10 000 F pour commencer votre couverture.")
     assert "Foyer: vous + 1 enfant" in screen
 
 

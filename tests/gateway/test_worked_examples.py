@@ -1,4 +1,4 @@
-"""Worked examples, in the words of DOMAIN.md: exact days and francs for a market seller,
+"""Worked examples, in the words of docs/scheme.md: exact days and francs for a market seller,
 a cotton grower, a member who comes back after a suspension and a price change.
 
 Every payment goes through the real services (confirmed_payment); the daily jobs run on
@@ -80,7 +80,7 @@ def test_a_market_seller_paying_500_f_a_day(runtime):
         confirmed_payment(runtime, ama.id, 500, day)
     assert credit(runtime, ama.id) == 4_500
     assert texts(runtime, "receipt_saving")[-1].endswith(
-        "Épargne: 4 500 F. Encore 5 500 F pour votre prochaine période de couverture.")
+        "Épargne: 4 500 F, encore 5 500 F pour le mois suivant. Menu *858#")
     assert rights_on(runtime, ama.id, date(2026, 3, 10)).state == "pending"
 
     # Her dues: 10 000 F over March's 31 days (322 or 323 F a day) from the day she
@@ -97,8 +97,9 @@ def test_a_market_seller_paying_500_f_a_day(runtime):
     first_month = rights_on(runtime, ama.id, date(2026, 3, 21))
     assert (first_month.state, first_month.covered_until, first_month.waiting_ends, first_month.credit) == (
         "waiting", date(2026, 4, 20), date(2026, 6, 19), 0)
-    assert texts(runtime, "receipt_covered")[-1].startswith("AMU Togo: recu 500 F le 21/03/2026")
-    assert "Vous etes couvert jusqu'au 20/04/2026. Épargne: 0 F." in texts(runtime, "receipt_covered")[-1]
+    assert texts(runtime, "receipt_covered")[-1].startswith("AMU Togo: 500 F payés le 21/03/2026")
+    # in the waiting period the receipt says until when she paid and from when care is paid, not "covered"
+    assert "Payé jusqu'au 20/04/2026, soins pris en charge dès le 19/06/2026." in texts(runtime, "receipt_covered")[-1]
 
     for day in days(date(2026, 3, 22), date(2026, 3, 31)):
         confirmed_payment(runtime, ama.id, 500, day)
@@ -150,7 +151,7 @@ def test_a_cotton_grower_pays_a_year_at_harvest(runtime):
     paid = rights_on(runtime, yao.id, date(2026, 1, 15))
     assert (paid.state, paid.covered_until, paid.waiting_ends, paid.credit, paid.period_label) == (
         "waiting", date(2027, 1, 14), date(2026, 4, 15), 0, "yearly")  # 90 days after 15 January
-    assert "Vous etes couvert jusqu'au 14/01/2027" in texts(runtime, "receipt_covered")[-1]
+    assert "Payé jusqu'au 14/01/2027, soins pris en charge dès le 15/04/2026." in texts(runtime, "receipt_covered")[-1]
     assert rights_on(runtime, yao.id, date(2026, 4, 14)).state == "waiting"
     assert rights_on(runtime, yao.id, date(2026, 4, 15)).state == "active"
     assert rights_on(runtime, yao.id, date(2027, 1, 14)).state == "active"
@@ -199,8 +200,9 @@ def test_a_member_suspended_after_two_unpaid_months_comes_back_through_a_new_wai
         morning_jobs(day)
     with clock.travel_to(lome(date(2026, 6, 28), 18)):  # a week before: the warning
         assert send_reminders() == 1
-    assert texts(runtime, "reminder_suspension_soon") == [
-        "AMU Togo: sans paiement, vos droits seront suspendus le 05/07/2026. Payez par USSD pour rester couvert."]
+    assert texts(runtime, "reminder_suspension_soon") == [  # and the new waiting period that would follow
+        "AMU Togo: sans paiement, droits suspendus le 05/07/2026, puis délai de carence de 90 jours à la reprise. "
+        "Payez par *858#."]
     before = rights_on(runtime, kossi.id, date(2026, 7, 4))
     assert (before.state, before.covered_until) == ("grace", date(2026, 5, 4))
     morning_jobs(date(2026, 7, 5))
@@ -291,6 +293,6 @@ def test_a_receipt_in_grace_after_a_price_rise_asks_for_the_old_price_of_the_mon
     confirmed_payment(runtime, esi.id, 10_000, date(2026, 5, 1))
     confirmed_payment(runtime, esi.id, 9_000, date(2026, 7, 5))
     assert rights_on(runtime, esi.id, date(2026, 7, 5)).state == "grace"
-    assert texts(runtime, "receipt_saving")[-1].endswith("Encore 1 000 F pour votre prochaine période de couverture.")
+    assert texts(runtime, "receipt_saving")[-1].endswith("Épargne: 9 000 F, encore 1 000 F pour le mois suivant. Menu *858#")
     confirmed_payment(runtime, esi.id, 1_000, date(2026, 7, 6))  # and 1 000 F does buy June
     assert periods(runtime, esi.id)[-1] == (date(2026, 6, 1), date(2026, 6, 30), 10_000)

@@ -7,57 +7,22 @@ from datetime import date
 
 from stdnum import verhoeff
 
+from config.reference import reference_lists
 from ussd_menus.facility_services import BeneficiaryView, CheckAnswer, CheckView, FacilityView
 from ussd_menus.services import (
-    DependentRequest, DependentView, EnrolmentRequest, GroupView, HouseholdLimits, MemberView, Option, Payee,
+    DependentRequest, DependentView, EnrolmentRequest, GroupView, HouseholdLimits, MemberView, Payee,
     PaymentLine, PaymentOffer, PaymentStarted, ReferenceLists, Refused, RhythmView, RightsView,
 )
 
 TODAY = date(2025, 6, 15)
 
 
-def _options(*rows: tuple[str, str, str]) -> list[Option]:
-    return [Option(code, {"fr": fr, "en": en}) for code, fr, en in rows]
-
-
-REFERENCE = ReferenceLists(
-    occupations=_options(
-        ("trader", "Commerçant(e)", "Trader"),
-        ("farmer", "Agriculteur", "Farmer"),
-        ("artisan", "Artisan", "Craftsperson"),
-        ("moto_taxi", "Conducteur de taxi-moto", "Motorbike taxi driver"),
-        ("tailor", "Couturier(ère)", "Tailor"),
-        ("hairdresser", "Coiffeur(se)", "Hairdresser"),
-        ("livestock", "Éleveur", "Livestock farmer"),
-        ("fisher", "Pêcheur, mareyeuse", "Fisher, fish trader"),
-        ("food_seller", "Vendeuse de nourriture", "Food seller"),
-        ("mechanic", "Mécanicien", "Mechanic"),
-        ("builder", "Maçon, ouvrier du bâtiment", "Builder"),
-        ("domestic", "Employé(e) de maison", "Domestic worker"),
-        ("other", "Autre métier", "Other trade"),
-    ),
-    regions=_options(
-        ("grand_lome", "Grand Lomé", "Greater Lomé"),
-        ("maritime", "Maritime", "Maritime"),
-        ("plateaux", "Plateaux", "Plateaux"),
-        ("centrale", "Centrale", "Central"),
-        ("kara", "Kara", "Kara"),
-        ("savanes", "Savanes", "Savanes"),
-    ),
-    rhythms=_options(
-        ("daily", "Chaque jour", "Every day"),
-        ("weekly", "Chaque jour de marché", "Every market day"),
-        ("monthly", "Chaque mois", "Every month"),
-        ("quarterly", "Chaque trimestre", "Every quarter"),
-        ("half_yearly", "Chaque semestre", "Every half-year"),
-        ("yearly", "Chaque année", "Every year"),
-        ("seasonal", "À la récolte", "At harvest"),
-    ),
-)
+# the gateway's own lists: codes from config/reference.toml, labels from each language's lists.toml
+REFERENCE = reference_lists()
 
 LIMITS = HouseholdLimits(
     max_spouses=1, max_children=4, child_age_limit=21, child_age_limit_in_school=26,
-    extra_spouse_monthly=2500, extra_child_monthly=1000,
+    extra_spouse_monthly=2500, extra_child_monthly=1000, max_extra_spouses=3, max_extra_children=6,
 )
 
 
@@ -69,7 +34,9 @@ PERIOD_OF_RHYTHM = {
 }
 MARKET_DAYS_A_MONTH, DAYS_A_MONTH = 4, 30
 
-OFFER = PaymentOffer(suggested=[10_000, 2_500], minimum=100, maximum=1_500_000, credit=0, period_price=10_000)
+OFFER = PaymentOffer(suggested=[10_000, 2_500], minimum=100, maximum=1_500_000, period_price=10_000)
+PUBLIC_OFFER = PaymentOffer(suggested=[10_000], minimum=100, maximum=1_500_000, period_price=10_000)
+LOOKUPS_PER_HOUR = 10
 WAITING = ("created", "pending")  # a payment asked again while one of these is on its way is reused
 
 
@@ -83,6 +50,11 @@ def mask_name(full_name: str) -> str:
     return " ".join(word[:2] + "*" * (len(word) - 2) for word in full_name.split())
 
 
+def mask_phone(e164: str) -> str:
+    """As the gateway masks a phone on screen: "+22890112233" -> "+228 90 XX XX 33"."""
+    return f"{e164[:4]} {e164[4:6]} XX XX {e164[-2:]}"
+
+
 @dataclass(frozen=True)
 class FakePayment:
     member_id: int  # a group payment names the group's leader, as the gateway does
@@ -93,6 +65,7 @@ class FakePayment:
     status: str = "created"
     day: date = TODAY
     group_id: int | None = None
+    share: int | None = None  # a group payment: this member's share
 
 
 def rights(state: str = "active", **changes) -> RightsView:
@@ -102,10 +75,11 @@ def rights(state: str = "active", **changes) -> RightsView:
         period_price=10000, period_label="monthly", coverage_rate=80,
     )
     defaults.update({
+        "pending": {"next_waiting_days": 90},
         "waiting": {"covered_until": date(2025, 9, 30), "waiting_ends": date(2025, 8, 12)},
         "active": {"covered_until": date(2025, 7, 31)},
-        "grace": {"covered_until": date(2025, 6, 1)},
-        "suspended": {"suspended_since": date(2025, 4, 1)},
+        "grace": {"covered_until": date(2025, 6, 1), "suspends_on": date(2025, 8, 2)},
+        "suspended": {"suspended_since": date(2025, 4, 1), "next_waiting_days": 90},
     }.get(state, {}))
     defaults.update(changes)
     return RightsView(**defaults)
@@ -147,7 +121,10 @@ class FakeServices:
         self.enrolments: list[EnrolmentRequest] = []
         self.refuse_enrolment: Refused | None = None
         self.next_amu_number = "1234567890"
-        self.offers: dict[int, PaymentOffer] = {}  # by member id; OFFER when absent
+        self.offers: dict[int, PaymentOffer] = {}  # by member id; OFFER when absent (PUBLIC_OFFER for others)
+        self.public_offers: dict[int, PaymentOffer] = {}
+        self.lookups: dict[str, int] = {}  # by payer phone, this hour
+        self.removed: list[tuple[int, DependentView]] = []  # (member id, the dependant as they were)
         self.payments: list[FakePayment] = []  # oldest first
         self.refuse_payment: Refused | None = None
         self.max_extra_spouses, self.max_extra_children = 3, 6
@@ -161,10 +138,10 @@ class FakeServices:
         """An independent copy. Every value kept is immutable (frozen dataclasses, strings),
         so copying the containers is enough."""
         twin = copy.copy(self)
-        for name in ("members", "languages", "rights_views", "offers", "rhythms", "facilities", "check_answers",
-                     "checks"):
+        for name in ("members", "languages", "rights_views", "offers", "public_offers", "rhythms", "lookups",
+                     "facilities", "check_answers", "checks"):
             setattr(twin, name, dict(getattr(self, name)))
-        for name in ("enrolments", "calls", "payments", "groups", "facility_checks", "reported"):
+        for name in ("enrolments", "calls", "payments", "groups", "removed", "facility_checks", "reported"):
             setattr(twin, name, list(getattr(self, name)))
         twin.dependents = {member_id: list(people) for member_id, people in self.dependents.items()}
         return twin
@@ -192,9 +169,9 @@ class FakeServices:
 
     def add_payment(self, member_id: int, amount: int, status: str, day: date = TODAY,
                     payer_phone: str = "+22890000000", network: str = "yas",
-                    group_id: int | None = None) -> FakePayment:
+                    group_id: int | None = None, share: int | None = None) -> FakePayment:
         payment = FakePayment(member_id, payer_phone, network, amount, f"AMU{len(self.payments) + 1:010d}", status, day,
-                              group_id)
+                              group_id, share)
         self.payments.append(payment)
         return payment
 
@@ -263,17 +240,62 @@ class FakeServices:
         current.append(added)
         return added
 
-    def find_payee(self, amu_number: str) -> Payee:
-        digits = amu_number.replace(" ", "")
-        if not (len(digits) == 10 and digits.isdigit() and verhoeff.is_valid(digits)):
-            raise Refused("pay.bad_number")
-        member = next((m for m in self.members.values() if m.amu_number == digits), None)
-        if member is None:
-            raise Refused("pay.unknown_member")
-        return Payee(member.id, member.amu_number, mask_name(member.full_name))
+    def _current(self, member_id: int, dependent_id: int) -> DependentView:
+        found = next((d for d in self.dependents[member_id] if d.id == dependent_id), None)
+        if found is None:
+            raise Refused("household.gone")
+        return found
 
-    def payment_offer(self, member_id: int) -> PaymentOffer:
-        return self.offers.get(member_id, OFFER)
+    def correct_dependent(self, member_id: int, dependent_id: int, full_name: str | None = None,
+                          birth_date: date | None = None) -> DependentView:
+        """As the gateway: the row before is kept (in `removed`), the corrected one replaces it."""
+        old = self._current(member_id, dependent_id)
+        new = replace(old, id=old.id + 1000, full_name=full_name or old.full_name,
+                      birth_date=birth_date or old.birth_date)
+        if new.relation == "child" and age(new.birth_date) >= self.limits.child_age_limit_in_school:
+            raise Refused("household.child_too_old", limit=self.limits.child_age_limit_in_school)
+        people = self.dependents[member_id]
+        people[people.index(old)] = new
+        self.removed.append((member_id, old))
+        return new
+
+    def remove_dependent(self, member_id: int, dependent_id: int) -> date:
+        old = self._current(member_id, dependent_id)
+        self.dependents[member_id].remove(old)
+        self.removed.append((member_id, old))
+        return TODAY
+
+    def find_payee(self, number: str, payer_phone: str) -> Payee:
+        """As the gateway: an AMU number (10 digits) or a phone, each lookup counted."""
+        self.lookups[payer_phone] = self.lookups.get(payer_phone, 0) + 1
+        if self.lookups[payer_phone] > LOOKUPS_PER_HOUR:
+            raise Refused("pay.too_many_lookups")
+        digits = number.replace(" ", "")
+        if len(digits) == 10 and digits.isdigit():
+            if not verhoeff.is_valid(digits):
+                raise Refused("pay.bad_number")
+            member = next((m for m in self.members.values() if m.amu_number == digits), None)
+            if member is None:
+                raise Refused("pay.unknown_member")
+            return Payee(member.id, member.amu_number, mask_name(member.full_name))
+        local = digits.removeprefix("+").removeprefix("228")
+        if len(local) != 8:
+            raise Refused("pay.bad_entry")
+        member = self.members.get("+228" + local)
+        if member is None:
+            raise Refused("pay.unknown_phone")
+        return Payee(member.id, member.amu_number, mask_name(member.full_name), mask_phone(member.phone))
+
+    def payment_limits(self, member_id: int) -> tuple[int, int]:
+        offer = self.offers.get(member_id, OFFER)
+        return offer.minimum, offer.maximum
+
+    def payment_offer(self, member_id: int, payer_phone: str) -> PaymentOffer:
+        """The member's own offer, or the plan's price for anyone else (as the gateway)."""
+        own = any(m.id == member_id and m.phone == payer_phone for m in self.members.values())
+        if own:
+            return self.offers.get(member_id, OFFER)
+        return self.public_offers.get(member_id, self.offers.get(member_id, PUBLIC_OFFER))
 
     def start_payment(self, member_id: int, payer_phone: str, network: str, amount: int) -> PaymentStarted:
         return self._start(member_id, None, payer_phone, network, amount)
@@ -282,7 +304,7 @@ class FakeServices:
                amount: int) -> PaymentStarted:
         if self.refuse_payment:
             raise self.refuse_payment
-        offer = self.payment_offer(member_id)
+        offer = self.payment_offer(member_id, payer_phone)
         if amount < offer.minimum:
             raise Refused("pay.too_small", minimum=offer.minimum)
         if amount > offer.maximum:
@@ -297,9 +319,16 @@ class FakeServices:
         return PaymentStarted(payment.reference, amount, network, reused=False)
 
     def recent_payments(self, member_id: int, limit: int = 5) -> list[PaymentLine]:
+        """As the gateway: the member's payments, payments by others (the payer's first name
+        if a member, else the phone masked) and shares of group payments."""
         member_phone = next(m.phone for m in self.members.values() if m.id == member_id)
+        names = {m.phone: m.full_name.split()[0] for m in self.members.values()}
+        groups = {g.view.id: g.view.name for g in self.groups}
         newest_first = [p for p in reversed(self.payments) if p.member_id == member_id][:limit]
-        return [PaymentLine(p.day, p.amount, p.reference, p.status, p.payer_phone == member_phone)
+        return [PaymentLine(p.day, p.share or p.amount, p.reference, p.status, p.payer_phone == member_phone,
+                            payer=None if p.payer_phone == member_phone or p.group_id else
+                            names.get(p.payer_phone, f"{p.payer_phone[4:6]}XXXX{p.payer_phone[-2:]}"),
+                            group=groups.get(p.group_id))
                 for p in newest_first]
 
 

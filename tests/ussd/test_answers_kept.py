@@ -10,7 +10,7 @@ from .test_pay import asked, confirm_fr
 
 
 def offer(*suggested: int) -> PaymentOffer:
-    return PaymentOffer(suggested=list(suggested), minimum=100, maximum=1_500_000, credit=0, period_price=10_000)
+    return PaymentOffer(suggested=list(suggested), minimum=100, maximum=1_500_000, period_price=10_000)
 
 
 def test_the_amount_confirmed_is_the_one_shown_though_the_offer_changed_since(member_phone, services):

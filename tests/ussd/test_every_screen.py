@@ -3,6 +3,10 @@
 A breadth-first walk from each starting situation tries every option shown, every
 page (98), back, home, a wrong entry, and sample typed values (valid, invalid and
 the longest allowed), so error variants and every list page are rendered too.
+
+Every screen must fit, and folding it into GSM-7 must lose no letter (a letter folded
+to "?" fails, names in Ewe letters included) and, in the catalogs' words, only the
+folds no GSM-7 spelling avoids (`check_folds`; test_gsm7.py proves it can fail).
 """
 from __future__ import annotations
 
@@ -17,26 +21,33 @@ import pytest
 
 from config.reference import reference_lists
 from ussd_menus import Engine, UssdRequest, gsm7_length, is_gsm7
-from ussd_menus.catalogs import CATALOGS
+from languages import registry
 from ussd_menus.facility_services import CheckView
+from ussd_menus.gsm7 import Fold, watch
 from ussd_menus.screens import Action, Input
 from ussd_menus.services import PaymentOffer, Refused
 
-from .fakes import FakeServices, amu_number, check_answer, dependent, mask_name, rhythm_view, rights
+from .fakes import LOOKUPS_PER_HOUR, FakeServices, amu_number, check_answer, dependent, mask_name, rhythm_view, rights
 
-LONGEST_NAME = "Kossiwa Adjoa Mawuena Akouvi Dzifa Enyonam Abla Afiwa Mensah"
+CATALOGS = registry().texts()
+
+LONGEST_NAME = "Kɔku Adjoa Mawuena Akouvi Dzifa Enyonam Abla Afiwa Ŋɔgbeviwa"  # 60 letters, Ewe ones too
 PAYEE_NUMBER = amu_number("987654321")
 SWAPPED = PAYEE_NUMBER[:-3] + PAYEE_NUMBER[-2] + PAYEE_NUMBER[-3] + PAYEE_NUMBER[-1]  # a typo the check digit catches
 WORST_OFFER = PaymentOffer(suggested=list(range(9_999_990, 9_999_996)), minimum=100, maximum=9_999_999,
-                           credit=0, period_price=9_999_999)
+                           period_price=9_999_999, arrears=9_999_989)
 TYPED = {  # what to type on each input screen: the longest valid value first, then wrong ones
     "join.name": [LONGEST_NAME, "Kossi*Mensah", "K"],
     "join.birth_date": ["17051990", "31021990", "01012030", "01012015"],
     "household.name": [LONGEST_NAME, "K"],
     # 22 (asked about school), 10, 27 (too old), the listed spouse's date, future, too old to be true
     "household.birth_date": ["01012003", "01012015", "01011998", "01011990", "01012030", "01011890"],
-    # the payee (spaced), a typo, nobody's number, too short
-    "pay_other.start": [f"{PAYEE_NUMBER[:5]} {PAYEE_NUMBER[5:]}", SWAPPED, amu_number("111111111"), "12345"],
+    # the payee (spaced), by phone, a typo, nobody's number, nobody's phone, neither
+    "pay_other.start": [f"{PAYEE_NUMBER[:5]} {PAYEE_NUMBER[5:]}", "90 00 00 09", SWAPPED, amu_number("111111111"),
+                        "+22890000099", "12345"],
+    "household.fix_name": [LONGEST_NAME, "K"],
+    # 22 (in school or not: the services decide), too old, future
+    "household.fix_birth": ["01012003", "01011998", "01012030"],
     "payment.other_amount": ["9 999 999", "99", "10 000 000", "12a"],
     # too small to share (every walked group has 2 members or more), below the minimum, too large
     "payment.group_amount": ["9 999 999", "1", "50", "10 000 000", "12a"],
@@ -53,6 +64,10 @@ GROUP_PAYING = frozenset({"payment.group_amount", "pay_group.pick"})
 LONGEST_GROUP = "Cooperative des productrices de soja et de mais de la prefecture de Tchaoudjo II"[:80]
 WORST_PRICES = dict.fromkeys(("monthly", "quarterly", "half_yearly", "yearly"), 9_999_999)
 NEW, MEMBER, PAYEE = "+22890112233", "+22899887766", "+22890000009"
+NAME_LETTERS = set("ɔŊ")  # the letters of LONGEST_NAME outside GSM-7
+# Catalog letters no GSM-7 spelling avoids: "Août" (no other name for August), "Français"
+# (the language's own name, in the Langue menu). Anything else is reworded, not folded.
+UNAVOIDABLE_FOLDS = {"û": "Août", "ç": "Français"}
 OPTION = re.compile(r"^(\d+)\. ", re.MULTILINE)
 
 FULL_HOUSEHOLD = [dependent(1, "spouse", LONGEST_NAME, date(1990, 1, 1))] + [
@@ -95,6 +110,9 @@ def situations(language: str) -> list[Situation]:
         for status in ("succeeded", "failed", "expired", "created", "pending", "succeeded"):
             fake.add_payment(payer.id, 9_999_999, status, day=date(2024, 12, 31))
         fake.add_payment(payer.id, WORST_OFFER.suggested[0], "pending", payer_phone=MEMBER)  # dialled again: reused
+        fake.add_payment(payer.id, 9_999_999, "succeeded", payer_phone=PAYEE)  # paid by someone else
+        group = fake.add_group(payee, LONGEST_GROUP, 9_999)
+        fake.add_payment(payer.id, 9_999_999, "pending", payer_phone=PAYEE, group_id=group.id, share=9_999_999)
         return fake
 
     def leading(*members: int) -> FakeServices:
@@ -111,16 +129,24 @@ def situations(language: str) -> list[Situation]:
     not_rhythm = PAYING | RHYTHM
     for state in ("pending", "waiting", "active", "grace", "suspended"):  # a full household, refusals
         worst = rights(state, credit=123456, period_label="half_yearly", period_price=1054000)
-        found.append(Situation(services(state=worst, dependents=FULL_HOUSEHOLD), MEMBER, not_followed=not_rhythm))
+        # one state walks the corrections and removals of each dependant (their screens differ only by name)
+        fixes = not_rhythm if state == "waiting" else not_rhythm | {"household.detail"}
+        found.append(Situation(services(state=worst, dependents=FULL_HOUSEHOLD), MEMBER, not_followed=fixes))
     found.append(Situation(services(state=rights("active"), dependents=MAXED_HOUSEHOLD), MEMBER,
-                           not_followed=not_rhythm))
+                           not_followed=not_rhythm | {"household.detail"}))
     found.append(Situation(services(state=rights("active")), MEMBER, not_followed=not_rhythm))  # additions
-    draft = {"screen": "join.sex", "stack": ["home.new", "join.name", "join.birth_date", "join.sex"],
-             "form": {"full_name": LONGEST_NAME, "birth_date": "1990-05-17"}}
-    found.append(Situation(services(), NEW, draft, not_followed=PAYING))  # the resume offer
+    for question in ("resume.join", "resume.pay", "resume.household", "resume.household_fix", "resume.rhythm"):
+        draft = {"screen": "join.sex", "stack": ["home.new", "join.name", "join.birth_date", "join.sex"],
+                 "form": {"full_name": LONGEST_NAME, "birth_date": "1990-05-17"}, "resume": question}
+        # the resume offer with each question; the restored form is walked once
+        walked = PAYING if question == "resume.join" else frozenset({"resume", "home.new"})
+        found.append(Situation(services(), NEW, draft, not_followed=walked))
     not_paying = frozenset({"household.list", "join.name", "rhythm.start"})
     found.append(Situation(paying(), MEMBER, not_followed=not_paying))  # for oneself and for the payee
     found.append(Situation(paying(), NEW, network=None, not_followed=not_paying))  # the network is asked
+    curious = paying()  # looked up too many members this hour: the polite refusal
+    curious.lookups[MEMBER] = LOOKUPS_PER_HOUR
+    found.append(Situation(curious, MEMBER, not_followed=not_paying | {"payment.amount"}))
     refused = paying()
     refused.refuse_payment = Refused("pay.too_large", maximum=WORST_OFFER.maximum)
     found.append(Situation(refused, MEMBER, network="moov", not_followed=not_paying))  # refusal on the amounts
@@ -199,16 +225,28 @@ def test_the_walk_knows_what_to_type_on_every_input_screen(engine):
     assert {sid for sid, s in engine.screens.items() if isinstance(s, Input)} <= set(TYPED)
 
 
+def check_folds(folds: list[Fold]) -> list[str]:
+    """What folding lost that it must not: a letter turned into "?" (or nothing), or a
+    catalog word that GSM-7 could have written (only UNAVOIDABLE_FOLDS may fold)."""
+    lost = sorted({f"{f.char!r} -> {f.into!r}" for f in folds if f.lost_a_letter})
+    needless = sorted({f.char for f in folds if f.char not in NAME_LETTERS and not f.lost_a_letter}
+                      - set(UNAVOIDABLE_FOLDS))
+    return lost + [f"{char!r} folded" for char in needless]
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("max_chars", [160, 182])
 @pytest.mark.parametrize("language", list(CATALOGS))
 def test_every_screen_is_gsm7_and_fits(engine, language, max_chars):
     rendered = set()
-    for situation in situations(language):
-        rendered |= walk(engine, situation, max_chars)
+    with watch() as folds:
+        for situation in situations(language):
+            rendered |= walk(engine, situation, max_chars)
     too_long = [(sid, text) for sid, text in rendered if gsm7_length(text) > max_chars]
     not_gsm7 = [(sid, text) for sid, text in rendered if not is_gsm7(text)]
     assert too_long == [] and not_gsm7 == []
+    assert check_folds(folds) == []
+    assert NAME_LETTERS & {f.char for f in folds}, "the walk typed no name in Ewe letters"
     shown = {sid for sid, _ in rendered}
     never_shown = {sid for sid, s in engine.screens.items() if not isinstance(s, Action)} - shown
     assert never_shown == set(), "the walk missed screens: add a situation or a typed value"

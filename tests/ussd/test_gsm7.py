@@ -1,6 +1,13 @@
 import pytest
 
-from ussd_menus.gsm7 import gsm7_length, is_gsm7, shorten_words, to_gsm7
+from languages import registry
+from ussd_menus.gsm7 import Fold, gsm7_length, is_gsm7, shorten_words, to_gsm7, watch
+
+from .test_every_screen import UNAVOIDABLE_FOLDS, check_folds
+
+# Letters whose only Latin writing is an apostrophe (glottal and pharyngeal stops), and two
+# phonetic letters no alphabet of the region uses: the only letters allowed to lose their shape.
+NO_LATIN_LETTER = set("ɁɂʔʡʕʢƸƹʭ")
 
 
 @pytest.mark.parametrize("letter", list("éèàùìòÉÇÄÖÑÜäöñüøØåÅÆæß"))
@@ -34,6 +41,46 @@ def test_french_outside_gsm7_is_folded(text, folded):
 
 def test_characters_without_a_gsm7_form_become_question_marks():
     assert to_gsm7("paiement ✓") == "paiement ?"
+
+
+@pytest.mark.parametrize("letter, folded", list(zip("ɛɔŋɖƒɣʋƐƆŊƉƑƔƲɩʊ", "eondfgvEONDFGViu")))
+def test_ewe_and_kabiye_letters_fold_to_the_letters_readers_expect(letter, folded):
+    assert to_gsm7(letter) == folded
+
+
+def test_a_name_in_ewe_letters_stays_readable():
+    assert to_gsm7("Kɔku Ŋɔgbe") == "Koku Nogbe"
+    assert to_gsm7("Ɖɔkɔ Ʋɛdzi") == "Doko Vedzi"
+
+
+def test_every_latin_letter_folds_to_a_letter():
+    """Latin-1, Latin Extended A and B, IPA and Latin Extended Additional: no letter
+    becomes "?" (a name typed in any Latin alphabet stays readable)."""
+    letters = [chr(c) for lo, hi in ((0xC0, 0x250), (0x250, 0x2B0), (0x1E00, 0x1F00)) for c in range(lo, hi)]
+    lost = [ch for ch in letters if ch.isalpha() and ch not in NO_LATIN_LETTER and Fold(ch, to_gsm7(ch)).lost_a_letter]
+    assert lost == []
+
+
+def test_the_fold_check_fails_on_a_letter_lost_or_a_needless_fold():
+    """The every-screen test's check can fail: a letter folded to "?" and a French word
+    GSM-7 could have written ("être") are both reported; an unavoidable one is not."""
+    with watch() as folds:
+        to_gsm7("ع être Août")
+    assert check_folds(folds) == ["'ع' -> '?'", "'ê' folded"]
+
+
+def test_french_catalogs_fold_only_what_gsm7_cannot_write():
+    """Every French text (screens, SMS, lists) folds only the letters of UNAVOIDABLE_FOLDS,
+    and only inside the words that need them."""
+    needless = {}
+    for key, text in registry().languages["fr"].texts.items():
+        with watch() as folds:
+            to_gsm7(text)
+        for fold in folds:
+            word = UNAVOIDABLE_FOLDS.get(fold.char)
+            if word is None or word.casefold() not in text.casefold():
+                needless[key] = text
+    assert needless == {}
 
 
 def test_is_gsm7_rejects_what_the_basic_set_lacks():

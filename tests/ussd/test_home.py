@@ -66,7 +66,7 @@ def test_a_wrong_entry_on_a_leaders_home_pages_the_menu_and_every_item_stays_val
         "Choix invalide.", "AMU Togo", "1. Payer", "2. Mes droits", "3. Mes paiements", "4. Mes ayants droit",
         "5. Payer pour un membre", "6. Mon rythme de cotisation", "98. Suite",
     )
-    assert member_phone.send("7").startswith("CON Montant en francs:")  # already seen on the first screen
+    assert member_phone.send("7").startswith("CON Montant en francs (minimum 100 F):")  # already seen on the first screen
 
 
 def test_the_member_is_looked_up_once_per_session_not_on_every_hop(member_phone, services):

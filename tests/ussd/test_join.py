@@ -8,12 +8,12 @@ from ussd_menus.services import EnrolmentRequest, Refused
 from .phone import NAV_EN, NAV_FR, con, end
 
 OCCUPATIONS_PAGE_1_FR = con(
-    "Votre métier:", "1. Commercant(e)", "2. Agriculteur", "3. Artisan", "4. Conducteur de taxi-moto",
+    "Votre métier:", "1. Marchand(e)", "2. Agriculteur", "3. Artisan", "4. Conducteur de taxi-moto",
     "5. Couturier(ère)", "6. Coiffeur(se)", "7. Éleveur", "98. Suite", *NAV_FR,
 )
 RHYTHMS_FR = con(
     "Cotisation:", "1. Chaque jour", "2. Chaque jour de marché", "3. Chaque mois", "4. Chaque trimestre",
-    "5. Chaque semestre", "6. Chaque année", "7. A la récolte", *NAV_FR,
+    "5. Chaque semestre", "6. Chaque année", "7. Aux récoltes", *NAV_FR,
 )
 
 
@@ -94,7 +94,7 @@ def test_seasonal_payers_pick_the_first_harvest_month_and_the_season_wraps_the_y
     assert phone.send("98") == con("Premier mois de récolte:", "11. Novembre", "12. Décembre", *NAV_FR)
     assert phone.send("11") == con(
         "Vérifiez:", "Nom: Yao Agbeko", "Né(e) le 03/03/1985", "Région: Savanes",
-        "Cotisation: A la récolte (Novembre-Janvier)", "1. Confirmer", "2. Annuler", *NAV_FR,
+        "Cotisation: Aux récoltes (Novembre-Janvier)", "1. Confirmer", "2. Annuler", *NAV_FR,
     )
     phone.send("1")
     request = services.enrolments[0]
@@ -110,7 +110,7 @@ def test_cancelling_saves_nothing(phone, services):
 
 @pytest.mark.parametrize("refusal, reason", [
     (Refused("join.already_member"), "Ce numéro est déjà membre de l'AMU."),
-    (Refused("join.too_young"), "Vous etes trop jeune pour adhérer."),
+    (Refused("join.too_young", min_age=18), "Adhésion possible à partir de 18 ans."),
     (Refused("join.something_new"), "Demande refusée."),  # a reason the catalog does not know yet
 ])
 def test_a_refused_enrolment_ends_with_the_reason(phone, services, refusal, reason):
@@ -192,7 +192,7 @@ def test_a_very_long_name_is_shortened_on_the_confirmation_but_saved_whole(phone
     screen = phone.send("11")
     assert screen == con(
         "Nom: Kossiwa Adjoa Mawuena...", "Né(e) le 17/05/1990", "Région: Savanes",
-        "Cotisation: A la récolte (Novembre-Janvier)", "1. Confirmer", "2. Annuler", *NAV_FR,
+        "Cotisation: Aux récoltes (Novembre-Janvier)", "1. Confirmer", "2. Annuler", *NAV_FR,
     )
     assert len(screen) - len("CON ") <= 160
     phone.send("1")

@@ -1,4 +1,6 @@
-"""0 goes back, 00 goes home, 98 shows the next page; wrong entries never end a session."""
+"""0 goes back (to the previous page of a list first), 00 goes home, 98 shows the next page
+(the first again after the last); a number from any page of a list is taken; wrong
+entries never end a session (issue 9 item 5)."""
 from datetime import date
 
 from .phone import NAV_EN, NAV_FR, Phone, con
@@ -6,10 +8,10 @@ from .test_home import HOME_MEMBER_FR, HOME_NEW_FR
 from .test_join import OCCUPATIONS_PAGE_1_FR
 
 OCCUPATIONS_PAGE_2_FR = con(
-    "Votre métier:", "8. Pecheur, mareyeuse", "9. Vendeuse de nourriture", "10. Mécanicien",
-    "11. Macon, ouvrier du batiment", "98. Suite", *NAV_FR,
+    "Votre métier:", "8. Métiers du poisson", "9. Vendeuse de nourriture", "10. Mécanicien",
+    "11. Ouvrier de chantier", "12. Employé(e) de maison", "98. Suite", *NAV_FR,
 )
-OCCUPATIONS_PAGE_3_FR = con("Votre métier:", "12. Employé(e) de maison", "13. Autre métier", *NAV_FR)
+OCCUPATIONS_PAGE_3_FR = con("Votre métier:", "13. Autre métier", *NAV_FR)
 
 
 def at_occupations(phone: Phone) -> str:
@@ -66,15 +68,21 @@ def test_paging_through_occupations_numbers_continue_across_pages(phone, service
     assert at_occupations(phone) == OCCUPATIONS_PAGE_1_FR
     assert phone.send("98") == OCCUPATIONS_PAGE_2_FR
     assert phone.send("98") == OCCUPATIONS_PAGE_3_FR
-    assert phone.send("98") == con("Choix invalide.", "Votre métier:", "12. Employé(e) de maison",
-                                   "13. Autre métier", *NAV_FR)
+    assert phone.send("98") == OCCUPATIONS_PAGE_1_FR  # "Suite" on the last page: the list from its start
     phone.send("12")
     assert phone.session["form"]["occupation"] == "domestic"
 
 
-def test_an_item_not_shown_yet_cannot_be_picked(phone):
+def test_a_number_from_a_page_not_shown_yet_is_taken(phone):
+    """People know the numbers of a list from an earlier session or a printed leaflet."""
     at_occupations(phone)
-    assert phone.send("12").startswith("CON Choix invalide.\nVotre métier:\n1. Commercant(e)")
+    assert phone.send("12").startswith("CON Votre région:")
+    assert phone.session["form"]["occupation"] == "domestic"
+
+
+def test_a_number_past_the_end_of_the_list_is_refused(phone):
+    at_occupations(phone)
+    assert phone.send("14").startswith("CON Choix invalide.\nVotre métier:\n1. Marchand(e)")
     assert phone.session["form"].get("occupation") is None
 
 
@@ -85,17 +93,39 @@ def test_an_item_of_an_earlier_page_can_still_be_picked(phone):
     assert phone.session["form"]["occupation"] == "artisan"
 
 
-def test_back_from_a_later_page_returns_to_the_previous_screen(phone):
+def test_back_on_page_n_shows_page_n_minus_1_then_the_previous_screen(phone):
     at_occupations(phone)
-    phone.send("98")
+    phone.walk("98", "98")
+    assert phone.send("0") == OCCUPATIONS_PAGE_2_FR
+    assert phone.send("0") == OCCUPATIONS_PAGE_1_FR
     assert phone.send("0") == con("Sexe:", "1. Femme", "2. Homme", *NAV_FR)
     assert phone.send("2") == OCCUPATIONS_PAGE_1_FR  # the list starts again at its first page
+
+
+def test_back_after_the_list_started_again(phone):
+    at_occupations(phone)
+    phone.walk("98", "98", "98")  # the last page, then the first again
+    assert phone.send("0") == con("Sexe:", "1. Femme", "2. Homme", *NAV_FR)
+
+
+def test_98_on_a_list_of_one_page_is_a_wrong_choice(member_phone):
+    member_phone.dial()
+    assert member_phone.send("98").startswith("CON Choix invalide.\nAMU Togo")
+
+
+def test_paging_back_and_forth_in_english(phone, services):
+    services.set_language(phone.number, "en")
+    at_occupations(phone)
+    page_2 = phone.send("98")
+    assert phone.send("98").startswith("CON Your trade:\n1. Trader")  # no third page in English
+    assert phone.send("98") == page_2
+    assert phone.send("0").startswith("CON Your trade:\n1. Trader")
 
 
 def test_pages_are_cut_by_length_so_a_wider_screen_holds_more(engine, services):
     phone = Phone(engine, services, max_chars=182)
     page_1 = at_occupations(phone)
-    assert page_1.endswith("8. Pecheur, mareyeuse\n98. Suite\n0. Retour\n00. Accueil")
+    assert page_1.endswith("8. Métiers du poisson\n98. Suite\n0. Retour\n00. Accueil")
     assert phone.send("98").startswith("CON Votre métier:\n9. Vendeuse de nourriture")
 
 

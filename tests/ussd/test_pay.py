@@ -58,7 +58,7 @@ def test_paying_for_oneself_in_english(engine, services):
 
 def test_the_amounts_offered_are_the_members_own(member_phone, services):
     services.offers[1] = PaymentOffer(suggested=[2_500, 7_500, 10_000], minimum=100, maximum=1_500_000,
-                                      credit=2_500, period_price=10_000)
+                                      period_price=10_000)
     member_phone.dial()
     assert member_phone.send("1") == con(
         "Montant à payer:", "1. 2 500 F", "2. 7 500 F", "3. 10 000 F", "4. Autre montant", *NAV_FR,
@@ -186,7 +186,7 @@ def test_a_refused_payment_shows_the_amounts_again_with_the_reason(member_phone,
 
 def test_an_amount_the_rules_no_longer_accept_is_refused_in_english(engine, services):
     phone = member_phone_on(engine, services, "yas", language="en")
-    services.offers[1] = PaymentOffer(suggested=[50], minimum=100, maximum=1_500_000, credit=0, period_price=10_000)
+    services.offers[1] = PaymentOffer(suggested=[50], minimum=100, maximum=1_500_000, period_price=10_000)
     phone.dial()
     phone.walk("1", "1")
     assert phone.send("1") == con("Minimum amount: 100 F.", "Amount to pay:", "1. 50 F", "2. Other amount", *NAV_EN)
@@ -288,3 +288,25 @@ def test_the_member_is_looked_up_once_per_session_while_paying(member_phone, ser
     member_phone.dial()
     member_phone.walk("1", "3", "5000", "2", "1")
     assert services.calls.count("member_by_phone") == 1
+
+
+def test_the_first_amount_names_the_arrears_it_includes(member_phone, services):
+    """The pay screen's first amount is Mon rythme's amount plus what is late, said so
+    (issue 9 item 4): 323 F due today, 1 935 F late."""
+    services.offers[1] = PaymentOffer(suggested=[2_258, 10_000], minimum=100, maximum=1_500_000,
+                                      period_price=10_000, arrears=1_935)
+    member_phone.dial()
+    assert member_phone.send("1") == con(
+        "Montant à payer:", "1. 2 258 F dont 1 935 F de retard", "2. 10 000 F", "3. Autre montant", *NAV_FR,
+    )
+    assert member_phone.send("1") == confirm_fr("2 258 F")
+
+
+def test_the_arrears_in_english(engine, services):
+    phone = member_phone_on(engine, services, "yas", language="en")
+    services.offers[1] = PaymentOffer(suggested=[2_258, 10_000], minimum=100, maximum=1_500_000,
+                                      period_price=10_000, arrears=1_935)
+    phone.dial()
+    assert phone.send("1") == con(
+        "Amount to pay:", "1. 2 258 F incl. 1 935 F overdue", "2. 10 000 F", "3. Other amount", *NAV_EN,
+    )

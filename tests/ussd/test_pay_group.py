@@ -1,4 +1,5 @@
-"""Payer pour mon groupe: a group's leader pays one amount, shared equally among its members."""
+"""Payer pour mon groupe: a group's leader pays one amount, shared equally among its members.
+The group's minimum is checked at the amount screen, not after Confirmer (issue 9 item 5)."""
 import pytest
 
 from .conftest import MEMBER_PHONE
@@ -10,7 +11,7 @@ GROUPS_FR = con("Payer pour quel groupe ?", "1. Coop Kara (3 membres)", "2. Tont
 
 
 def amount_fr(share: str) -> str:
-    return con("Montant en francs:", f"Partagé également entre {share}.", *NAV_FR)
+    return con("Montant en francs (minimum 100 F):", f"Partagé également entre {share}.", *NAV_FR)
 
 
 def confirm_fr(name: str, amount: str, members: str, wallet: str = "Mixx by Yas") -> str:
@@ -60,11 +61,11 @@ def test_a_leader_of_two_groups_picks_one(leader_of_two, services):
     assert asked(services) == [(2, 1, MEMBER_PHONE, "moov", 60_000)]
 
 
-def test_an_amount_too_small_to_share_is_asked_again_with_the_reason(leader, services):
+def test_an_amount_too_small_to_share_is_refused_at_the_amount(leader, services):
     leader.dial()
-    leader.walk("7", "2")
-    assert leader.send("1") == con(
-        "Montant trop petit pour etre partagé entre 3 membres.", "Montant en francs:",
+    leader.send("7")
+    assert leader.send("2") == con(
+        "Montant trop petit à partager entre 3 membres.", "Montant en francs (minimum 100 F):",
         "Partagé également entre 3 membres du groupe Coop Kara.", *NAV_FR,
     )
     assert services.payments == []
@@ -75,14 +76,24 @@ def test_an_amount_too_small_to_share_is_asked_again_with_the_reason(leader, ser
 
 
 @pytest.mark.parametrize("typed, reason", [
-    ("50", "Montant minimum: 100 F."),  # can be shared, but below the scheme's minimum
+    ("50", "Montant minimum: 100 F."),
     ("1 500 001", "Montant maximum: 1 500 000 F."),
 ])
-def test_an_amount_out_of_the_limits_is_asked_again(leader, services, typed, reason):
+def test_an_amount_out_of_the_limits_is_refused_at_the_amount(leader, services, typed, reason):
     leader.dial()
-    leader.walk("7", typed)
-    assert leader.send("1") == "CON " + reason + "\n" + amount_fr("3 membres du groupe Coop Kara").removeprefix("CON ")
+    leader.send("7")
+    assert leader.send(typed) == "CON " + reason + "\n" + amount_fr("3 membres du groupe Coop Kara").removeprefix("CON ")
     assert services.payments == []
+
+
+def test_a_large_group_names_its_minimum(engine, services):
+    leader = services.add_member(MEMBER_PHONE)
+    services.add_group(leader, "Union des tontines", 250)
+    phone = Phone(engine, services, MEMBER_PHONE)
+    phone.dial()
+    assert phone.send("7") == con("Montant en francs (minimum 250 F):",
+                                  "Partagé également entre 250 membres du groupe Union des tontines.", *NAV_FR)
+    assert phone.send("200").startswith("CON Montant trop petit à partager entre 250 membres.")
 
 
 @pytest.mark.parametrize("typed", ["12a", "2.500", "-500", ""])
@@ -117,14 +128,10 @@ def test_one_group_in_english(engine, services):
     services.add_group(leader, "Coop Kara", 3)
     phone = Phone(engine, services, MEMBER_PHONE)
     phone.dial()
-    assert phone.send("7") == con("Amount in francs:", "Shared equally among 3 members of the group Coop Kara.",
-                                  *NAV_EN)
-    assert phone.send("2") == con(  # the services judge the amount on "Confirm"
-        "Group: Coop Kara", "Pay 2 F for the group (3 members) with Mixx by Yas?", "1. Confirm", "2. Other network",
-        *NAV_EN,
-    )
-    assert phone.send("1") == con(
-        "Too small an amount to share among 3 members.", "Amount in francs:",
+    assert phone.send("7") == con("Amount in francs (at least 100 F):",
+                                  "Shared equally among 3 members of the group Coop Kara.", *NAV_EN)
+    assert phone.send("2") == con(  # refused at once, before any confirmation
+        "Too small an amount to share among 3 members.", "Amount in francs (at least 100 F):",
         "Shared equally among 3 members of the group Coop Kara.", *NAV_EN,
     )
     assert phone.send("30 000") == con(
@@ -144,7 +151,8 @@ def test_two_groups_in_english(engine, services):
     phone.dial()
     assert phone.send("7") == con("Pay for which group?", "1. Coop Kara (3 members)", "2. Market tontine (1 member)",
                                   *NAV_EN)
-    assert phone.send("2") == con("Amount in francs:", "Shared equally among 1 member of the group Market tontine.",
+    assert phone.send("2") == con("Amount in francs (at least 100 F):",
+                                  "Shared equally among 1 member of the group Market tontine.",
                                   *NAV_EN)
     phone.walk("5000", "1")
     assert asked(services) == [(2, 1, MEMBER_PHONE, "yas", 5_000)]

@@ -1,4 +1,5 @@
-"""Mes paiements: the member's latest payments, newest first, ending the session."""
+"""Mes paiements: the member's latest payments, newest first, ending the session; payments
+made by others and shares of group payments say who paid (issue 9 item 3)."""
 from datetime import date
 
 import pytest
@@ -14,7 +15,7 @@ def payments_screen(engine, services, payments=(), language="fr", max_chars=160)
     """The screen of a member whose payments are `payments` (amount, status, day), oldest first."""
     member = services.add_member(MEMBER_PHONE, language=language)
     for amount, status, day in payments:
-        services.add_payment(member.id, amount, status, day)
+        services.add_payment(member.id, amount, status, day, payer_phone=MEMBER_PHONE)
     phone = Phone(engine, services, MEMBER_PHONE, max_chars=max_chars)
     phone.dial()
     return phone.send("3")
@@ -113,3 +114,31 @@ def test_a_payment_just_made_shows_as_waiting(member_phone, services):
 def test_a_status_the_menus_do_not_know_is_an_error_not_a_guess(engine, services):
     with pytest.raises(ValueError, match="unknown payment status 'refunded'"):
         payments_screen(engine, services, [(2_500, "refunded", date(2025, 6, 1))])
+
+
+def test_payments_by_others_and_group_shares_say_who_paid(engine, services):
+    member = services.add_member(MEMBER_PHONE)
+    sister = services.add_member("+22890000001", "Afi Mensah")
+    leader = services.add_member("+22890000002", "Yawa Agbeko")
+    group = services.add_group(leader, "Coop Soja", 12)
+    services.add_payment(member.id, 5_000, "succeeded", date(2025, 6, 1), payer_phone=sister.phone)
+    services.add_payment(member.id, 2_000, "succeeded", date(2025, 6, 2), payer_phone="+22891234567")
+    services.add_payment(member.id, 24_000, "pending", date(2025, 6, 3), payer_phone=leader.phone,
+                         group_id=group.id, share=2_000)
+    phone = Phone(engine, services, MEMBER_PHONE, max_chars=182)
+    phone.dial()
+    assert phone.send("3") == end(
+        "Derniers paiements:",
+        "03/06 2 000 F en attente AMU0000000003 groupe Coop Soja",  # the share, not the group's total
+        "02/06 2 000 F payé AMU0000000002 par 91XXXX67",  # a phone that is no member's: masked
+        "01/06 5 000 F payé AMU0000000001 par Afi",  # a member's phone: their first name
+    )
+
+
+def test_who_paid_in_english(engine, services):
+    member = services.add_member(MEMBER_PHONE, language="en")
+    sister = services.add_member("+22890000001", "Afi Mensah")
+    services.add_payment(member.id, 5_000, "succeeded", date(2025, 6, 1), payer_phone=sister.phone)
+    phone = Phone(engine, services, MEMBER_PHONE)
+    phone.dial()
+    assert phone.send("3") == end("Latest payments:", "01/06 5 000 F paid AMU0000000001 by Afi")

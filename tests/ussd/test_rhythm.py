@@ -10,7 +10,7 @@ from .phone import NAV_EN, NAV_FR, Phone, con, end
 from .test_home import HOME_MEMBER_FR
 from .test_join import RHYTHMS_FR
 
-OPTIONS_FR = ("1. Changer de rythme", "2. Arreter les rappels SMS", *NAV_FR)
+OPTIONS_FR = ("1. Changer de rythme", "2. Stopper les rappels SMS", *NAV_FR)
 OPTIONS_EN = ("1. Change rhythm", "2. Stop SMS reminders", *NAV_EN)
 WEEKDAYS_FR = con("Jour de marché:", "1. Lundi", "2. Mardi", "3. Mercredi", "4. Jeudi", "5. Vendredi",
                   "6. Samedi", "7. Dimanche", *NAV_FR)
@@ -125,7 +125,7 @@ def test_changing_to_seasonal_asks_the_first_harvest_month(member_phone, service
     assert member_phone.send("7").startswith("CON Premier mois de récolte:\n1. Janvier\n")
     assert member_phone.send("98") == con("Premier mois de récolte:", "11. Novembre", "12. Décembre", *NAV_FR)
     assert member_phone.send("12") == con(
-        "Changer de rythme ?", "Cotisation: A la récolte (Décembre-Février)", "1. Confirmer", "2. Annuler",
+        "Changer de rythme ?", "Cotisation: Aux récoltes (Décembre-Février)", "1. Confirmer", "2. Annuler",
         *NAV_FR,
     )
     assert member_phone.send("1") == end(
@@ -171,12 +171,12 @@ def test_stopping_then_restarting_the_reminders(member_phone, services):
     member_phone.dial()
     member_phone.send("6")
     assert member_phone.send("2") == end(
-        "Rappels SMS arretés. Pour les reprendre: menu Mon rythme de cotisation."
+        "Rappels SMS stoppés. Pour les reprendre: menu Mon rythme de cotisation."
     )
     assert rhythm_now(services).reminders is False
     member_phone.dial()
     assert member_phone.send("6") == con(
-        "Vous cotisez 10 000 F chaque mois.", "Rappels SMS: arretés.", "1. Changer de rythme",
+        "Vous cotisez 10 000 F chaque mois.", "Rappels SMS: stoppés.", "1. Changer de rythme",
         "2. Recevoir les rappels SMS", *NAV_FR,
     )
     assert member_phone.send("2") == end("Rappels SMS activés: un SMS la veille de chaque cotisation.")
@@ -218,3 +218,22 @@ def test_back_from_the_confirmation_lets_the_member_pick_another_day(member_phon
     member_phone.dial()
     member_phone.walk("6", "1", "2", "4", "0", "6", "1")
     assert rhythm_now(services) == rhythm_view("weekly", weekday=5)
+
+
+def test_arrears_are_named_as_such_in_mon_rythme(engine, services):
+    """Mon rythme gives the same amount as the pay screen: the due, and apart, what is late
+    (issue 9 item 4; the gateway's figures are checked in tests/gateway/test_one_amount.py)."""
+    late = RhythmView("daily", None, (), True, "monthly", 10_000, 323, arrears=1_935)
+    phone = member_on(engine, services, late)
+    phone.dial()
+    assert phone.send("6") == con(
+        "Vous cotisez 323 F chaque jour.", "Retard à ce jour: 1 935 F.", "Rappels SMS: activés.", *OPTIONS_FR,
+    )  # the month's price gave way to the arrears
+
+
+def test_arrears_in_english(engine, services):
+    late = RhythmView("daily", None, (), True, "monthly", 10_000, 323, arrears=1_935)
+    phone = member_on(engine, services, late, language="en")
+    phone.dial()
+    assert phone.send("6") == con("You pay 323 F every day.", "That is 10 000 F a month.", "Overdue today: 1 935 F.",
+                                  "SMS reminders: on.", "1. Change rhythm", "2. Stop SMS reminders", *NAV_EN)

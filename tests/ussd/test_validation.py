@@ -2,7 +2,9 @@
 import pytest
 
 from ussd_menus import Engine, MenuDefinitionError, UssdRequest
-from ussd_menus.catalogs import CATALOGS
+from languages import registry
+
+CATALOGS = registry().texts()
 from ussd_menus.journeys import default_journeys
 from ussd_menus.screens import HOME_MEMBER, HOME_NEW, Branch, Choice, End, Journey, Menu
 

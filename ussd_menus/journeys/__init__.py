@@ -1,7 +1,7 @@
 """One module per journey; `default_journeys` is what the gateway's engine runs."""
 from . import (
-    check_report, facility_check, home, household, join, language, pay, pay_group, pay_other, payment_steps, payments,
-    rhythm, rights,
+    check_report, facility_check, home, household, household_fix, join, language, pay, pay_group, pay_other,
+    payment_steps, payments, rhythm, rights,
 )
 from ..screens import Journey
 
@@ -12,6 +12,7 @@ def default_journeys() -> tuple[Journey, ...]:
         join.JOURNEY,
         rights.JOURNEY,
         household.JOURNEY,
+        household_fix.JOURNEY,
         language.JOURNEY,
         pay.JOURNEY,
         pay_other.JOURNEY,

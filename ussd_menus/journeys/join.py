@@ -69,4 +69,4 @@ JOURNEY = Journey("join", (
     "summary.name", "summary.born", "join.summary.region", *SUMMARY_KEYS,
     "error.name", "error.date", "error.date_future", "error.age",
     "join.already_member", "join.too_young", "join.born_in_future",  # the services' refusals
-))
+), resume="resume.join")

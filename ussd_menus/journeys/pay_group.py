@@ -20,12 +20,16 @@ def leads_a_group(ctx: Ctx) -> bool:
     return bool(_groups(ctx))
 
 
-def _payee(group: GroupView) -> dict[str, Any]:
-    return {"group_id": group.id, "name": group.name, "members": group.members}
+def _payee(group: GroupView, minimum: int, maximum: int) -> dict[str, Any]:
+    """The group as the payment steps take it: its smallest payment is the scheme's, or
+    one franc a member when that is more (the amount screen refuses less at once)."""
+    return {"group_id": group.id, "name": group.name, "members": group.members,
+            "minimum": max(minimum, group.members), "maximum": maximum}
 
 
 def _list_groups(ctx: Ctx) -> None:
-    ctx.form["groups"] = [_payee(group) for group in _groups(ctx)]
+    limits = ctx.services.payment_limits(ctx.member_id) if _groups(ctx) else (0, 0)
+    ctx.form["groups"] = [_payee(group, *limits) for group in _groups(ctx)]
     if not ctx.form["groups"]:  # no longer a leader since the home menu was shown
         raise Refused("error.refused")
     if len(ctx.form["groups"]) == 1:
@@ -42,4 +46,4 @@ JOURNEY = Journey("pay for my group", (
         lambda ctx: GROUP_AMOUNT if len(ctx.form["groups"]) == 1 else PICK, (GROUP_AMOUNT, PICK),
     ), refused=HOME),
     Choice(PICK, "pay.group_pick", PAYEE, _items, GROUP_AMOUNT),  # the group picked is the payee
-), keys=("pay.group_item",))
+), keys=("pay.group_item",), resume="resume.pay")

@@ -37,11 +37,16 @@ def members_text(ctx: Ctx, count: int) -> str:
 
 
 def _offer(ctx: Ctx) -> PaymentOffer:
-    return ctx.memo("offer", lambda: ctx.services.payment_offer(ctx.form[PAYEE]["member_id"]))
+    return ctx.memo("offer", lambda: ctx.services.payment_offer(ctx.form[PAYEE]["member_id"], ctx.phone))
 
 
 def _amount_items(ctx: Ctx) -> list[tuple[Any, str]]:
-    return [(amount, money(amount)) for amount in _offer(ctx).suggested] + [(OTHER, ctx.t("pay.other_amount"))]
+    """The suggested amounts, the first naming the arrears it includes ("dont 1 858 F de retard")."""
+    offer = _offer(ctx)
+    items = [(amount, money(amount)) for amount in offer.suggested]
+    if offer.arrears and items:
+        items[0] = (items[0][0], ctx.t("pay.with_arrears", amount=items[0][1], arrears=money(offer.arrears)))
+    return items + [(OTHER, ctx.t("pay.other_amount"))]
 
 
 def _typed_amount(text: str, ctx: Ctx) -> int:
@@ -54,8 +59,16 @@ def _typed_amount(text: str, ctx: Ctx) -> int:
 
 
 def _group_amount(text: str, ctx: Ctx) -> int:
-    """Any whole francs: the services say whether the amount can be shared and is within limits."""
-    return parse_francs(text)
+    """Whole francs the group's members can share and the scheme accepts, refused at this
+    screen (the services check again when the payment is saved)."""
+    amount, group = parse_francs(text), ctx.form[PAYEE]
+    if amount < group["members"]:
+        raise Invalid("group.too_small_to_share", members=group["members"])
+    if amount < group["minimum"]:
+        raise Invalid("pay.too_small", minimum=money(group["minimum"]))
+    if amount > group["maximum"]:
+        raise Invalid("pay.too_large", maximum=money(group["maximum"]))
+    return amount
 
 
 def _shared(ctx: Ctx) -> list[Line]:
@@ -91,6 +104,11 @@ def _question(ctx: Ctx) -> list[Line]:
         ]
     if payee["member_id"] == ctx.member_id:
         return [Line(ctx.t("pay.confirm_self", amount=amount, wallet=wallet), shrink=False)]
+    if payee.get("masked_phone"):  # found by phone: the AMU number is not shown
+        return [
+            Line(ctx.t("pay.confirm_name", name=payee["masked_name"])),
+            Line(ctx.t("pay.confirm_payee", amount=amount, wallet=wallet), shrink=False),
+        ]
     return [
         Line(ctx.t("pay.confirm_name", name=payee["masked_name"])),
         Line(ctx.t("pay.confirm_member", amount=amount, number=payee["amu_number"], wallet=wallet), shrink=False),
@@ -127,7 +145,7 @@ JOURNEY = Journey("payment steps", (
     Input(OTHER_AMOUNT, "pay.amount_input", "amount", _typed_amount, Branch(_after_amount, (NETWORK, CONFIRM)),
           params=lambda ctx: {"minimum": money(_offer(ctx).minimum)}),
     Input(GROUP_AMOUNT, "pay.group_amount", "amount", _group_amount, Branch(_after_amount, (NETWORK, CONFIRM)),
-          body=_shared),
+          body=_shared, params=lambda ctx: {"minimum": money(ctx.form[PAYEE]["minimum"])}),
     Choice(NETWORK, "pay.network", "network", WALLETS, CONFIRM),
     Menu(CONFIRM, None, (("confirm.yes", "payment.save"), ("pay.other_network", "payment.switch_network")),
          body=_question),
@@ -140,7 +158,8 @@ JOURNEY = Journey("payment steps", (
     End(ALREADY_STARTED, "pay.already_started", params=_receipt),
 ), keys=(
     "pay.other_amount", "pay.not_a_number", "pay.too_small", "pay.too_large",
-    "pay.confirm_self", "pay.confirm_name", "pay.confirm_member", "wallet.yas", "wallet.moov",
+    "pay.confirm_self", "pay.confirm_name", "pay.confirm_member", "pay.confirm_payee", "pay.with_arrears",
+    "wallet.yas", "wallet.moov",
     "pay.group_share", "pay.confirm_group_name", "pay.confirm_group", "group.member", "group.members",
     "group.too_small_to_share",
-))
+), resume="resume.pay")

@@ -1,5 +1,7 @@
 """Mes paiements: the member's latest payments, newest first, each with its reference (the
-one on the receipt, what a member quotes when a payment is disputed), then END."""
+one on the receipt, what a member quotes when a payment is disputed) and who paid when it
+was not the member: a payer (name or masked phone) or the group whose payment it is a
+share of. Then END."""
 from __future__ import annotations
 
 from ..context import Ctx
@@ -26,11 +28,16 @@ def _lines(ctx: Ctx) -> list[Line]:
             raise ValueError(f"unknown payment status {payment.status!r}")
         text = ctx.t("payments.line", day=day_month(payment.day), amount=money(payment.amount),
                      status=ctx.t(STATUS_KEYS[payment.status]), reference=payment.reference)
+        if payment.group:
+            text = ctx.t("payments.by_group", line=text, group=payment.group)
+        elif payment.payer:
+            text = ctx.t("payments.by_other", line=text, payer=payment.payer)
         # when the screen is full, the oldest lines go whole (lines are dropped before any is shortened)
         lines.append(Line(text, keep=SHOWN - rank))
     return lines
 
 
 JOURNEY = Journey("my payments", (End("payments.start", None, body=_lines),), keys=(
-    "payments.none", "payments.title", "payments.line", *sorted(set(STATUS_KEYS.values())),
+    "payments.none", "payments.title", "payments.line", "payments.by_group", "payments.by_other",
+    *sorted(set(STATUS_KEYS.values())),
 ))

@@ -66,7 +66,8 @@ def _current(ctx: Ctx) -> RhythmView:
 def _overview(ctx: Ctx) -> list[Line]:
     view = _current(ctx)
     reminders = ctx.t("rhythm.reminders.on" if view.reminders else "rhythm.reminders.off")
-    return [*rhythm_lines(ctx, view), Line(reminders, REQUIRED)]
+    arrears = [Line(ctx.t("rhythm.arrears", amount=money(view.arrears)), REQUIRED)] if view.arrears else []
+    return [*rhythm_lines(ctx, view), *arrears, Line(reminders, REQUIRED)]
 
 
 def _change(ctx: Ctx) -> None:
@@ -106,9 +107,9 @@ JOURNEY = Journey("my rhythm", (
     End("rhythm.reminders_stopped", "rhythm.reminders_stopped"),
     End("rhythm.reminders_started", "rhythm.reminders_started"),
 ), keys=(
-    "rhythm.now", "rhythm.reminders.on", "rhythm.reminders.off", "rhythm.past_dues_unchanged",
+    "rhythm.now", "rhythm.arrears", "rhythm.reminders.on", "rhythm.reminders.off", "rhythm.past_dues_unchanged",
     *(f"rhythm.in_words.{code}" for code in IN_WORDS),
     *(f"rhythm.period.{period}" for period in (*PERIODS, "other")),
     *(f"weekday.{d}" for d in range(7)), *(f"month_short.{m}" for m in range(1, 13)),
     *SUMMARY_KEYS,
-))
+), resume="resume.rhythm")

@@ -48,11 +48,11 @@ def rhythm_summary(ctx: Ctx) -> str:
     rhythm, weekday, months = chosen_rhythm(ctx.form)
     label = reference_label(ctx, "rhythms", rhythm)
     if weekday is not None:
-        label = ctx.t("summary.rhythm.weekly", rhythm=label, day=ctx.t(f"day.{weekday}"))
+        label = ctx.t("summary.rhythm_weekly", rhythm=label, day=ctx.t(f"day.{weekday}"))
     elif months:
-        label = ctx.t("summary.rhythm.seasonal", rhythm=label,
+        label = ctx.t("summary.rhythm_seasonal", rhythm=label,
                       first=ctx.t(f"month.{months[0]}"), last=ctx.t(f"month.{months[-1]}"))
     return ctx.t("summary.rhythm", rhythm=label)
 
 
-SUMMARY_KEYS = ("summary.rhythm", "summary.rhythm.weekly", "summary.rhythm.seasonal")
+SUMMARY_KEYS = ("summary.rhythm", "summary.rhythm_weekly", "summary.rhythm_seasonal")

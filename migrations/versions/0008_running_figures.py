@@ -4,8 +4,8 @@ Kept by the services that change them (gateway.ledger.post, membership.record_tr
 coverage.buy_cover, dues.allocate) so that no read walks a member's history; filled
 here from that history.
 
-Revision ID: 0007
-Revises: 0006
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-11-24 09:00:00
 """
 from alembic import op
@@ -16,8 +16,8 @@ from gateway.models.members import STATES
 from gateway.models.types import one_of
 
 
-revision = '0007'
-down_revision = '0006'
+revision = '0008'
+down_revision = '0007'
 branch_labels = None
 depends_on = None
 

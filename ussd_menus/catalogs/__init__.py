@@ -1,4 +1,0 @@
-"""Screen texts per language. French is the default; every language has the same keys."""
-from . import en, fr
-
-CATALOGS = {"fr": fr.TEXTS, "en": en.TEXTS}
